@@ -1,0 +1,167 @@
+// Runs a catalog of checks over one snapshot and turns their results into findings:
+// visibility gaps become `unknown`, waivers become `waived`, and every finding gets
+// a stable fingerprint. Pure: no I/O, the clock is passed in.
+import type { CheckContext, CheckDefinition, CheckResult, FindingStatus, References, ResourceRef } from "../checks/types.js";
+import type { Category, Severity } from "../checks/types.js";
+import { DEFAULT_AUDIT_SETTINGS, type AuditSettings } from "../checks/settings.js";
+import { indexSnapshot } from "../snapshot/index.js";
+import { detectPlatform, type PlatformInfo } from "../snapshot/platform.js";
+import type { ClusterSnapshot } from "../snapshot/types.js";
+import { findingFingerprint } from "./fingerprint.js";
+import { scorePosture } from "./scoring.js";
+import { createWaiverMatcher, type Waiver } from "./waivers.js";
+
+export interface Finding {
+  fingerprint: string;
+  checkId: string;
+  title: string;
+  severity: Severity;
+  category: Category;
+  status: FindingStatus;
+  resource: ResourceRef;
+  message: string;
+  references: References;
+  remediation: string;
+  /** A patch generator exists for this check and produced a patch for this result. */
+  fixable: boolean;
+  waiver?: { id: string; reason: string; owner: string; expiresAt: string };
+}
+
+export type StatusCounts = Record<FindingStatus, number>;
+
+export interface AuditReport {
+  schemaVersion: 1;
+  environment: string;
+  startedAt: string;
+  finishedAt: string;
+  source: ClusterSnapshot["source"];
+  platform: PlatformInfo;
+  score: number | null;
+  scoreByCategory: Record<Category, number | null>;
+  scoreExplanation: string;
+  summary: { byStatus: StatusCounts; bySeverity: Record<Severity, number> };
+  notes: string[];
+  /** Every result, passes included; renderers decide what to show. */
+  findings: Finding[];
+}
+
+export interface AuditOptions {
+  environment: string;
+  checks: readonly CheckDefinition[];
+  settings?: AuditSettings;
+  waivers?: readonly Waiver[];
+  /** Only results in this namespace (cluster-scoped results are dropped). */
+  namespace?: string;
+  clock?: () => Date;
+}
+
+const CLUSTER_REF: ResourceRef = { kind: "Cluster", name: "cluster" };
+
+function visibilityGap(def: CheckDefinition, ctx: CheckContext): CheckResult | undefined {
+  for (const kind of def.kinds) {
+    const v = ctx.index.visibility(kind);
+    if (v.state === "forbidden" || v.state === "error") {
+      return {
+        status: "unknown",
+        resource: CLUSTER_REF,
+        message: `cannot judge: ${kind} ${v.state === "forbidden" ? "is forbidden to the auditor" : "could not be read"}${v.reason ? ` (${v.reason})` : ""}`,
+      };
+    }
+  }
+  return undefined;
+}
+
+export function runAudit(snapshot: ClusterSnapshot, options: AuditOptions): AuditReport {
+  const clock = options.clock ?? (() => new Date());
+  const startedAt = clock();
+  const index = indexSnapshot(snapshot);
+  const ctx: CheckContext = {
+    index,
+    platform: detectPlatform(index),
+    settings: options.settings ?? DEFAULT_AUDIT_SETTINGS,
+    now: startedAt,
+  };
+  const waivers = createWaiverMatcher(options.waivers ?? [], startedAt);
+  const notes = [...snapshot.notes];
+  for (const w of waivers.expired) notes.push(`waiver ${w.id} for ${w.checkId} expired on ${w.expiresAt} and was not applied`);
+
+  const findings: Finding[] = [];
+  for (const def of options.checks) {
+    let results: CheckResult[];
+    const gap = visibilityGap(def, ctx);
+    if (gap) {
+      results = [gap];
+    } else {
+      try {
+        results = def.evaluate(ctx);
+      } catch (err) {
+        // A crashing check must never read as a pass.
+        const why = err instanceof Error ? err.message : String(err);
+        notes.push(`check ${def.id} failed to evaluate: ${why}`);
+        results = [{ status: "unknown", resource: CLUSTER_REF, message: `check could not be evaluated: ${why}` }];
+      }
+    }
+    for (const r of results) {
+      if (options.namespace !== undefined && r.resource.namespace !== options.namespace) continue;
+      const fingerprint = findingFingerprint(def.id, r.resource);
+      const finding: Finding = {
+        fingerprint,
+        checkId: def.id,
+        title: def.title,
+        severity: def.severity,
+        category: def.category,
+        status: r.status,
+        resource: r.resource,
+        message: r.message,
+        references: def.references,
+        remediation: def.remediation,
+        fixable: r.status === "fail" && def.fix !== undefined && def.fix(ctx, r) !== undefined,
+      };
+      if (r.status === "fail" || r.status === "unknown") {
+        const labels = index.get(r.resource.kind, r.resource.namespace, r.resource.name)?.metadata.labels;
+        const w = waivers.match({ checkId: def.id, fingerprint, resource: r.resource, labels });
+        if (w && r.status === "fail") {
+          finding.status = "waived";
+          finding.waiver = { id: w.id, reason: w.reason, owner: w.owner, expiresAt: w.expiresAt };
+        }
+      }
+      findings.push(finding);
+    }
+  }
+
+  const score = scorePosture(findings);
+  const byStatus: StatusCounts = { pass: 0, fail: 0, unknown: 0, not_applicable: 0, waived: 0 };
+  const bySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+  for (const f of findings) {
+    byStatus[f.status]++;
+    if (f.status === "fail") bySeverity[f.severity]++;
+  }
+  return {
+    schemaVersion: 1,
+    environment: options.environment,
+    startedAt: startedAt.toISOString(),
+    finishedAt: clock().toISOString(),
+    source: snapshot.source,
+    platform: ctx.platform,
+    score: score.overall,
+    scoreByCategory: score.byCategory,
+    scoreExplanation: score.explanation,
+    summary: { byStatus, bySeverity },
+    notes,
+    findings,
+  };
+}
+
+/** Builds the patch for a fixable finding; used by the approval flow. */
+export function planRemediation(
+  snapshot: ClusterSnapshot,
+  check: CheckDefinition,
+  finding: Pick<Finding, "resource" | "message">,
+  settings: AuditSettings = DEFAULT_AUDIT_SETTINGS,
+  now: Date = new Date(),
+) {
+  if (!check.fix) return undefined;
+  const index = indexSnapshot(snapshot);
+  const ctx: CheckContext = { index, platform: detectPlatform(index), settings, now };
+  return check.fix(ctx, { status: "fail", resource: finding.resource, message: finding.message });
+}

@@ -1,0 +1,133 @@
+// Lookup structures over one snapshot, built lazily and once, so that cross-resource
+// checks (network policy selectors, RBAC resolution) stay linear in cluster size.
+import type { LabelSelector } from "./k8s-types.js";
+import { isEmptySelector, matchesSelector } from "./labels.js";
+import { namespaceOf } from "./scope.js";
+import type { ClusterSnapshot, KindVisibility, KubeObject } from "./types.js";
+import { collectWorkloads, type Workload } from "./workloads.js";
+
+export interface SnapshotIndex {
+  readonly snapshot: ClusterSnapshot;
+  ofKind<T extends KubeObject = KubeObject>(kind: string): readonly T[];
+  ofKindInNamespace<T extends KubeObject = KubeObject>(kind: string, namespace: string): readonly T[];
+  get<T extends KubeObject = KubeObject>(kind: string, namespace: string | undefined, name: string): T | undefined;
+  /** Every namespace: Namespace objects plus namespaces that objects refer to. */
+  namespaces(): readonly string[];
+  workloads(): readonly Workload[];
+  workloadsInNamespace(namespace: string): readonly Workload[];
+  /** Workloads whose pod labels match the selector, using a label index. */
+  workloadsMatching(namespace: string, selector: LabelSelector | undefined): Workload[];
+  /**
+   * Whether a kind could be read. Loose files (`complete: false`) count every kind
+   * as listed: what is not in the files does not exist for that audit.
+   */
+  visibility(kind: string): KindVisibility;
+}
+
+function memo<T>(fn: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = fn();
+      done = true;
+    }
+    return value;
+  };
+}
+
+export function indexSnapshot(snapshot: ClusterSnapshot): SnapshotIndex {
+  const byKind = memo(() => {
+    const m = new Map<string, KubeObject[]>();
+    for (const o of snapshot.objects) {
+      const list = m.get(o.kind);
+      if (list) list.push(o);
+      else m.set(o.kind, [o]);
+    }
+    return m;
+  });
+  const byKindNs = memo(() => {
+    const m = new Map<string, KubeObject[]>();
+    for (const o of snapshot.objects) {
+      const k = `${o.kind}\u0000${namespaceOf(o) ?? ""}`;
+      const list = m.get(k);
+      if (list) list.push(o);
+      else m.set(k, [o]);
+    }
+    return m;
+  });
+  const byName = memo(() => {
+    const m = new Map<string, KubeObject>();
+    for (const o of snapshot.objects) m.set(`${o.kind}\u0000${namespaceOf(o) ?? ""}\u0000${o.metadata.name}`, o);
+    return m;
+  });
+  const workloads = memo(() => collectWorkloads(snapshot.objects));
+  const workloadsByNs = memo(() => {
+    const m = new Map<string, Workload[]>();
+    for (const w of workloads()) {
+      const list = m.get(w.namespace);
+      if (list) list.push(w);
+      else m.set(w.namespace, [w]);
+    }
+    return m;
+  });
+  // namespace -> "key=value" -> workloads carrying that label
+  const labelIndex = memo(() => {
+    const m = new Map<string, Map<string, Workload[]>>();
+    for (const w of workloads()) {
+      let ns = m.get(w.namespace);
+      if (!ns) m.set(w.namespace, (ns = new Map()));
+      for (const [k, v] of Object.entries(w.podLabels)) {
+        const lk = `${k}=${v}`;
+        const list = ns.get(lk);
+        if (list) list.push(w);
+        else ns.set(lk, [w]);
+      }
+    }
+    return m;
+  });
+  const namespaces = memo(() => {
+    const set = new Set<string>();
+    for (const o of byKind().get("Namespace") ?? []) set.add(o.metadata.name);
+    for (const o of snapshot.objects) {
+      const ns = namespaceOf(o);
+      if (ns) set.add(ns);
+    }
+    return [...set].sort();
+  });
+
+  return {
+    snapshot,
+    ofKind: <T extends KubeObject>(kind: string) => (byKind().get(kind) ?? []) as T[],
+    ofKindInNamespace: <T extends KubeObject>(kind: string, namespace: string) =>
+      (byKindNs().get(`${kind}\u0000${namespace}`) ?? []) as T[],
+    get: <T extends KubeObject>(kind: string, namespace: string | undefined, name: string) =>
+      byName().get(`${kind}\u0000${namespace ?? ""}\u0000${name}`) as T | undefined,
+    namespaces,
+    workloads,
+    workloadsInNamespace: (namespace) => workloadsByNs().get(namespace) ?? [],
+    workloadsMatching(namespace, selector) {
+      const inNs = workloadsByNs().get(namespace) ?? [];
+      if (isEmptySelector(selector)) return [...inNs];
+      const pairs = Object.entries(selector?.matchLabels ?? {});
+      let candidates: readonly Workload[] = inNs;
+      if (pairs.length > 0) {
+        const ns = labelIndex().get(namespace);
+        candidates = [];
+        let best: Workload[] | undefined;
+        for (const [k, v] of pairs) {
+          const list = ns?.get(`${k}=${v}`) ?? [];
+          if (!best || list.length < best.length) best = list;
+        }
+        candidates = best ?? [];
+      }
+      return candidates.filter((w) => matchesSelector(w.podLabels, selector));
+    },
+    visibility(kind) {
+      const v = snapshot.visibility[kind];
+      if (v) return v;
+      if (!snapshot.complete) return { state: "listed" };
+      return byKind().has(kind) ? { state: "listed" } : { state: "absent", reason: `${kind} is not served by this cluster` };
+    },
+  };
+}
