@@ -1,7 +1,7 @@
 // The one configuration file, validated at start. Every problem is reported at once
 // by key path, so a operator fixes the file in one go. Secrets never live here:
 // tokens come from the environment, database passwords from Kubernetes Secrets.
-import { parse as parseYaml, YAMLParseError } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import { DEFAULT_AUDIT_SETTINGS, type AuditSettings } from "../checks/settings.js";
 import type { Waiver } from "../audit/waivers.js";
@@ -108,13 +108,15 @@ function pathText(path: readonly PropertyKey[]): string {
 }
 
 export function parseConfig(text: string, file: string): HardenConfig {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text, { prettyErrors: false }) ?? {};
-  } catch (err) {
-    const line = err instanceof YAMLParseError ? err.linePos?.[0]?.line : undefined;
-    throw new ConfigError(file, [`line ${line ?? "?"}: ${(err as Error).message.split("\n")[0]}`]);
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      file,
+      doc.errors.map((e) => `line ${lineCounter.linePos(e.pos[0]).line}: ${e.message.split("\n")[0]}`),
+    );
   }
+  const raw: unknown = doc.toJS() ?? {};
   const result = configSchema.safeParse(raw);
   if (!result.success) {
     throw new ConfigError(

@@ -1,0 +1,60 @@
+// bench:audit — generate a synthetic cluster to JSON, then measure in one run:
+// JSON.parse of the file, the audit of the parsed snapshot, the same at half size,
+// and peak RSS. The audit should cost no more than parsing its input.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { runAudit } from "../src/core/audit/engine.js";
+import { ALL_CHECKS } from "../src/core/checks/registry.js";
+import type { ClusterSnapshot } from "../src/core/snapshot/types.js";
+import { FULL_SCALE, generateCluster, halfScale } from "./synthetic-cluster.js";
+
+const dir = join(process.cwd(), ".bench");
+mkdirSync(dir, { recursive: true });
+
+function writeCluster(name: string, scale = FULL_SCALE): string {
+  const path = join(dir, name);
+  const snapshot = generateCluster(scale);
+  writeFileSync(path, JSON.stringify({ apiVersion: "harden.dev/v1", kind: "HardenSnapshot", ...snapshot }));
+  return path;
+}
+
+function time<T>(fn: () => T): { ms: number; value: T } {
+  const t0 = process.hrtime.bigint();
+  const value = fn();
+  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, value };
+}
+
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+
+function measure(path: string, rounds: number) {
+  const text = readFileSync(path, "utf8");
+  const parses: number[] = [];
+  const audits: number[] = [];
+  let objects = 0;
+  let findings = 0;
+  for (let i = 0; i < rounds; i++) {
+    gc();
+    const parsed = time(() => JSON.parse(text) as ClusterSnapshot);
+    parses.push(parsed.ms);
+    objects = parsed.value.objects.length;
+    gc();
+    const audited = time(() => runAudit(parsed.value, { environment: "bench", checks: ALL_CHECKS, clock: () => new Date("2026-11-27T00:00:00Z") }));
+    audits.push(audited.ms);
+    findings = audited.value.findings.length;
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  return { objects, findings, parse: median(parses), audit: median(audits), bytes: text.length };
+}
+
+const fullPath = writeCluster("synthetic-full.json");
+const halfPath = writeCluster("synthetic-half.json", halfScale(FULL_SCALE));
+const rounds = Number(process.env["BENCH_ROUNDS"] ?? 3);
+const half = measure(halfPath, rounds);
+const full = measure(fullPath, rounds);
+const peakRssMb = process.resourceUsage().maxRSS / 1024;
+console.log(`checks: ${ALL_CHECKS.length}; rounds: ${rounds} (medians)`);
+console.log(`half: ${half.objects} objects, ${(half.bytes / 1e6).toFixed(1)} MB, parse ${half.parse.toFixed(0)} ms, audit ${half.audit.toFixed(0)} ms, ${half.findings} results`);
+console.log(`full: ${full.objects} objects, ${(full.bytes / 1e6).toFixed(1)} MB, parse ${full.parse.toFixed(0)} ms, audit ${full.audit.toFixed(0)} ms, ${full.findings} results`);
+console.log(
+  `audit: ${full.objects} objects, parse ${full.parse.toFixed(0)} ms, audit ${full.audit.toFixed(0)} ms, ratio ${(full.audit / full.parse).toFixed(2)}, scaling ${(full.audit / half.audit).toFixed(2)}, peak RSS ${peakRssMb.toFixed(0)} MB`,
+);
