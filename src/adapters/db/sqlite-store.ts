@@ -1,0 +1,287 @@
+// The embedded store: better-sqlite3 is synchronous, so every method runs to
+// completion before the next starts and a conditional UPDATE is trivially atomic.
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+import { and, asc, desc, eq, getTableColumns, gt, isNull, lte, or, type SQL } from "drizzle-orm";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { ConflictError, InputError, NotFoundError } from "../../core/errors.js";
+import type { ApprovalRepository, DecideResult } from "../../ports/approvals.js";
+import type { HistoryRepository } from "../../ports/history.js";
+import type { ScheduleRepository } from "../../ports/schedules.js";
+import * as schema from "./sqlite-schema.js";
+import type { Store } from "./store.js";
+import {
+  approvalValues,
+  auditTrailValues,
+  chunks,
+  chunkSize,
+  exceptionValues,
+  findingValues,
+  iso,
+  listLimit,
+  runValues,
+  scheduleChanges,
+  scheduleValues,
+  toApproval,
+  toAuditTrail,
+  toException,
+  toFinding,
+  toRun,
+  toSchedule,
+} from "./values.js";
+
+const MIGRATIONS = fileURLToPath(new URL("../../../migrations/sqlite", import.meta.url));
+const { runs, findings, exceptions, auditTrail, approvals, schedules } = schema;
+
+type Db = BetterSQLite3Database<typeof schema>;
+
+/** SQLite before 3.32 allowed 999 bound parameters per statement; later builds 32766. */
+function maxParams(sqlite: Database.Database): number {
+  const version = sqlite.prepare("select sqlite_version() as v").get() as { v: string };
+  const [major = 0, minor = 0] = version.v.split(".").map(Number);
+  return major > 3 || (major === 3 && minor >= 32) ? 32766 : 999;
+}
+
+function open(file: string): Database.Database {
+  let sqlite: Database.Database;
+  try {
+    if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+    sqlite = new Database(file);
+  } catch (err) {
+    throw new InputError(`cannot open SQLite database at ${file}: ${(err as Error).message}`);
+  }
+  // WAL lets the bot read while a worker writes; busy_timeout makes a second process wait instead of failing.
+  if (file !== ":memory:") sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("foreign_keys = ON");
+  return sqlite;
+}
+
+function runMigrations(db: Db): void {
+  try {
+    migrate(db, { migrationsFolder: MIGRATIONS });
+  } catch {
+    // drizzle reads the applied-migrations table before taking the write lock, so a
+    // second process starting at the same moment may replay a migration the first
+    // just committed. Once more, with the table now current, it skips it.
+    migrate(db, { migrationsFolder: MIGRATIONS });
+  }
+}
+
+export function openSqliteStore(file: string): Store {
+  const sqlite = open(file);
+  const db: Db = drizzle({ client: sqlite, schema });
+  try {
+    runMigrations(db);
+  } catch (err) {
+    sqlite.close();
+    throw err;
+  }
+  const findingChunk = chunkSize(maxParams(sqlite), Object.keys(getTableColumns(findings)).length);
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    sqlite.close();
+  };
+
+  const history: HistoryRepository = {
+    async saveRun(run, rows) {
+      const values = runValues(run);
+      return db.transaction(
+        (tx) => {
+          const saved = tx.insert(runs).values(values).returning().get();
+          for (const chunk of chunks(rows, findingChunk)) {
+            tx.insert(findings)
+              .values(chunk.map((f) => findingValues(f, saved.id)))
+              .run();
+          }
+          return toRun(saved);
+        },
+        { behavior: "immediate" },
+      );
+    },
+
+    async getRun(id) {
+      const row = db.select().from(runs).where(eq(runs.id, id)).get();
+      return row ? toRun(row) : undefined;
+    },
+
+    async listRuns({ environment, kind, limit }) {
+      const where: SQL[] = [eq(runs.environment, environment)];
+      if (kind) where.push(eq(runs.kind, kind));
+      return db
+        .select()
+        .from(runs)
+        .where(and(...where))
+        .orderBy(desc(runs.startedAt), desc(runs.id))
+        .limit(listLimit(limit))
+        .all()
+        .map(toRun);
+    },
+
+    async findingsOf(runId) {
+      return db.select().from(findings).where(eq(findings.runId, runId)).orderBy(asc(findings.id)).all().map(toFinding);
+    },
+
+    async addException(e) {
+      const row = db
+        .insert(exceptions)
+        .values(exceptionValues(e))
+        .returning()
+        .get();
+      return toException(row);
+    },
+
+    async listExceptions({ environment, activeAt }) {
+      const where: (SQL | undefined)[] = [];
+      if (environment !== undefined) where.push(or(eq(exceptions.environment, environment), isNull(exceptions.environment)));
+      if (activeAt) where.push(gt(exceptions.expiresAt, iso(activeAt, "activeAt")));
+      return db
+        .select()
+        .from(exceptions)
+        .where(and(...where))
+        .orderBy(asc(exceptions.id))
+        .all()
+        .map(toException);
+    },
+
+    async removeException(id) {
+      return db.delete(exceptions).where(eq(exceptions.id, id)).returning({ id: exceptions.id }).all().length > 0;
+    },
+
+    async appendAuditTrail(entry) {
+      db.insert(auditTrail).values(auditTrailValues(entry)).run();
+    },
+
+    async listAuditTrail({ environment, actor, limit }) {
+      const where: SQL[] = [];
+      if (environment !== undefined) where.push(eq(auditTrail.environment, environment));
+      if (actor !== undefined) where.push(eq(auditTrail.actor, actor));
+      return db
+        .select()
+        .from(auditTrail)
+        .where(and(...where))
+        .orderBy(desc(auditTrail.at), desc(auditTrail.id))
+        .limit(listLimit(limit))
+        .all()
+        .map(toAuditTrail);
+    },
+
+    close,
+  };
+
+  const getApproval = (id: string) => {
+    const row = db.select().from(approvals).where(eq(approvals.id, id)).get();
+    return row ? toApproval(row) : undefined;
+  };
+
+  const approvalRepo: ApprovalRepository = {
+    async create(input) {
+      const row = db
+        .insert(approvals)
+        .values(approvalValues(input))
+        .returning()
+        .get();
+      return toApproval(row);
+    },
+
+    async get(id) {
+      return getApproval(id);
+    },
+
+    async decide(id, { decision, by, at }): Promise<DecideResult> {
+      const when = iso(at, "at");
+      const decided = db
+        .update(approvals)
+        .set({ status: decision, decidedBy: by, decidedAt: when })
+        .where(and(eq(approvals.id, id), eq(approvals.status, "pending"), gt(approvals.expiresAt, when)))
+        .returning()
+        .get();
+      if (decided) return { ok: true, request: toApproval(decided) };
+      const expired = db
+        .update(approvals)
+        .set({ status: "expired" })
+        .where(and(eq(approvals.id, id), eq(approvals.status, "pending"), lte(approvals.expiresAt, when)))
+        .returning()
+        .get();
+      if (expired) return { ok: false, reason: "expired", request: toApproval(expired) };
+      const current = getApproval(id);
+      if (!current) return { ok: false, reason: "not_found" };
+      return { ok: false, reason: current.status === "expired" ? "expired" : "already_decided", request: current };
+    },
+
+    async recordOutcome(id, status, outcome) {
+      const row = db
+        .update(approvals)
+        .set({ status, outcome })
+        .where(and(eq(approvals.id, id), eq(approvals.status, "approved")))
+        .returning()
+        .get();
+      if (row) return toApproval(row);
+      const current = getApproval(id);
+      if (!current) throw new NotFoundError(`approval ${id} not found`);
+      throw new ConflictError(`approval ${id} is ${current.status}; only an approved request can record an outcome`);
+    },
+
+    async attachMessage(id, channel, ts) {
+      const row = db.update(approvals).set({ channel, messageTs: ts }).where(eq(approvals.id, id)).returning({ id: approvals.id }).get();
+      if (!row) throw new NotFoundError(`approval ${id} not found`);
+    },
+
+    async listPending(environment, now) {
+      const where: SQL[] = [eq(approvals.status, "pending"), gt(approvals.expiresAt, iso(now, "now"))];
+      if (environment !== undefined) where.push(eq(approvals.environment, environment));
+      return db
+        .select()
+        .from(approvals)
+        .where(and(...where))
+        .orderBy(asc(approvals.requestedAt), asc(approvals.id))
+        .all()
+        .map(toApproval);
+    },
+
+    async expireDue(now) {
+      return db
+        .update(approvals)
+        .set({ status: "expired" })
+        .where(and(eq(approvals.status, "pending"), lte(approvals.expiresAt, iso(now, "now"))))
+        .returning()
+        .all()
+        .map(toApproval)
+        .sort((a, b) => a.requestedAt.localeCompare(b.requestedAt) || a.id.localeCompare(b.id));
+    },
+  };
+
+  const scheduleRepo: ScheduleRepository = {
+    async upsert(schedule) {
+      const row = db
+        .insert(schedules)
+        .values(scheduleValues(schedule))
+        .onConflictDoUpdate({ target: schedules.id, set: scheduleChanges(schedule) })
+        .returning()
+        .get();
+      return toSchedule(row);
+    },
+
+    async list(environment) {
+      return db
+        .select()
+        .from(schedules)
+        .where(environment === undefined ? undefined : eq(schedules.environment, environment))
+        .orderBy(asc(schedules.id))
+        .all()
+        .map(toSchedule);
+    },
+
+    async remove(id) {
+      return db.delete(schedules).where(eq(schedules.id, id)).returning({ id: schedules.id }).all().length > 0;
+    },
+  };
+
+  return { history, approvals: approvalRepo, schedules: scheduleRepo, close };
+}
