@@ -71,18 +71,29 @@ function visibilityGap(def: CheckDefinition, ctx: CheckContext): CheckResult | u
   return undefined;
 }
 
+// Odd manifests (a YAML map where a flag string was meant) must not take the
+// whole audit down: the platform is then unknown and the checks still run.
+function safePlatform(index: ReturnType<typeof indexSnapshot>, notes: string[]): PlatformInfo {
+  try {
+    return detectPlatform(index);
+  } catch (err) {
+    notes.push(`platform detection failed: ${err instanceof Error ? err.message : String(err)}`);
+    return { name: "unknown", managedControlPlane: false, evidence: ["detection failed"] };
+  }
+}
+
 export function runAudit(snapshot: ClusterSnapshot, options: AuditOptions): AuditReport {
   const clock = options.clock ?? (() => new Date());
   const startedAt = clock();
   const index = indexSnapshot(snapshot);
+  const notes = [...snapshot.notes];
   const ctx: CheckContext = {
     index,
-    platform: detectPlatform(index),
+    platform: safePlatform(index, notes),
     settings: options.settings ?? DEFAULT_AUDIT_SETTINGS,
     now: startedAt,
   };
   const waivers = createWaiverMatcher(options.waivers ?? [], startedAt);
-  const notes = [...snapshot.notes];
   for (const w of waivers.expired) notes.push(`waiver ${w.id} for ${w.checkId} expired on ${w.expiresAt} and was not applied`);
 
   const findings: Finding[] = [];
@@ -162,6 +173,6 @@ export function planRemediation(
 ) {
   if (!check.fix) return undefined;
   const index = indexSnapshot(snapshot);
-  const ctx: CheckContext = { index, platform: detectPlatform(index), settings, now };
+  const ctx: CheckContext = { index, platform: safePlatform(index, []), settings, now };
   return check.fix(ctx, { status: "fail", resource: finding.resource, message: finding.message });
 }
