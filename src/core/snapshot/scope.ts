@@ -34,6 +34,11 @@ const CLUSTER_SCOPED = new Set([
   "TracingPolicy",
   "KubeArmorClusterPolicy",
   "FlowSchema",
+  "CiliumClusterwideNetworkPolicy",
+  "GlobalNetworkPolicy",
+  "KubeArmorHostPolicy",
+  "ClusterSecretStore",
+  "ClusterImagePolicy",
   "PriorityLevelConfiguration",
 ]);
 
