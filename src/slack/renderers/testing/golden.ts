@@ -1,0 +1,13 @@
+// Golden files for rendered messages: JSON exactly as it would be sent to Slack,
+// reviewed like code. Every golden is also checked against Slack's limits.
+import { expect } from "vitest";
+import type { Block } from "../blocks.js";
+import { limitViolations, type Surface } from "../limits.js";
+
+export async function expectGolden(name: string, value: unknown): Promise<void> {
+  await expect(JSON.stringify(value, null, 2) + "\n").toMatchFileSnapshot(`./__golden__/${name}.json`);
+}
+
+export function expectWithinLimits(msg: { text?: string; blocks: readonly Block[] }, surface: Surface = "message"): void {
+  expect(limitViolations(msg, surface)).toEqual([]);
+}
