@@ -17,6 +17,8 @@ export interface RunAuditRequest {
   configWaivers: readonly Waiver[];
   namespace?: string;
   requestedBy?: string;
+  /** Keep passing results in the report (for `--include-passed`). */
+  includePassed?: boolean;
 }
 
 export interface RunAuditDeps {
@@ -79,6 +81,7 @@ export async function auditEnvironment(request: RunAuditRequest, deps: RunAuditD
     settings: request.settings,
     waivers: [...request.configWaivers, ...dbWaivers],
     ...(request.namespace !== undefined ? { namespace: request.namespace } : {}),
+    ...(request.includePassed ? { includePassed: true } : {}),
     clock,
   });
   if (!history) return { report, snapshot, diff: null };

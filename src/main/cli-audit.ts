@@ -115,6 +115,7 @@ export async function auditCommand(o: AuditCliOptions): Promise<number> {
         configWaivers: configWaivers(config, o.env),
         ...(o.namespace ? { namespace: o.namespace } : {}),
         requestedBy: `cli:${process.env["USER"] ?? "unknown"}`,
+        ...(o.includePassed ? { includePassed: true } : {}),
       },
       { ...(store ? { history: store.history } : {}), clock: () => new Date() },
     );

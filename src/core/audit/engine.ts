@@ -8,7 +8,7 @@ import { indexSnapshot } from "../snapshot/index.js";
 import { detectPlatform, type PlatformInfo } from "../snapshot/platform.js";
 import type { ClusterSnapshot } from "../snapshot/types.js";
 import { findingFingerprint } from "./fingerprint.js";
-import { scorePosture } from "./scoring.js";
+import { ScoreTally } from "./scoring.js";
 import { createWaiverMatcher, type Waiver } from "./waivers.js";
 
 export interface Finding {
@@ -41,7 +41,7 @@ export interface AuditReport {
   scoreExplanation: string;
   summary: { byStatus: StatusCounts; bySeverity: Record<Severity, number> };
   notes: string[];
-  /** Every result, passes included; renderers decide what to show. */
+  /** Every result that is not a pass; passes too when `includePassed` was asked for. */
   findings: Finding[];
 }
 
@@ -52,6 +52,11 @@ export interface AuditOptions {
   waivers?: readonly Waiver[];
   /** Only results in this namespace (cluster-scoped results are dropped). */
   namespace?: string;
+  /**
+   * Keep passing results in `findings`. Off by default: they are counted and scored
+   * either way, and at 40,000 pods they are most of the memory an audit uses.
+   */
+  includePassed?: boolean;
   clock?: () => Date;
 }
 
@@ -97,6 +102,8 @@ export function runAudit(snapshot: ClusterSnapshot, options: AuditOptions): Audi
   for (const w of waivers.expired) notes.push(`waiver ${w.id} for ${w.checkId} expired on ${w.expiresAt} and was not applied`);
 
   const findings: Finding[] = [];
+  const tally = new ScoreTally();
+  const bySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
   for (const def of options.checks) {
     let results: CheckResult[];
     const gap = visibilityGap(def, ctx);
@@ -114,9 +121,12 @@ export function runAudit(snapshot: ClusterSnapshot, options: AuditOptions): Audi
     }
     for (const r of results) {
       if (options.namespace !== undefined && r.resource.namespace !== options.namespace) continue;
-      const fingerprint = findingFingerprint(def.id, r.resource);
+      if (r.status === "pass" && !options.includePassed) {
+        tally.add({ status: "pass", severity: def.severity, category: def.category });
+        continue;
+      }
       const finding: Finding = {
-        fingerprint,
+        fingerprint: findingFingerprint(def.id, r.resource),
         checkId: def.id,
         title: def.title,
         severity: def.severity,
@@ -128,25 +138,20 @@ export function runAudit(snapshot: ClusterSnapshot, options: AuditOptions): Audi
         remediation: def.remediation,
         fixable: r.status === "fail" && def.fix !== undefined && def.fix(ctx, r) !== undefined,
       };
-      if (r.status === "fail" || r.status === "unknown") {
+      if (r.status === "fail") {
         const labels = index.get(r.resource.kind, r.resource.namespace, r.resource.name)?.metadata.labels;
-        const w = waivers.match({ checkId: def.id, fingerprint, resource: r.resource, labels });
-        if (w && r.status === "fail") {
+        const w = waivers.match({ checkId: def.id, fingerprint: finding.fingerprint, resource: r.resource, labels });
+        if (w) {
           finding.status = "waived";
           finding.waiver = { id: w.id, reason: w.reason, owner: w.owner, expiresAt: w.expiresAt };
-        }
+        } else bySeverity[def.severity]++;
       }
+      tally.add(finding);
       findings.push(finding);
     }
   }
 
-  const score = scorePosture(findings);
-  const byStatus: StatusCounts = { pass: 0, fail: 0, unknown: 0, not_applicable: 0, waived: 0 };
-  const bySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
-  for (const f of findings) {
-    byStatus[f.status]++;
-    if (f.status === "fail") bySeverity[f.severity]++;
-  }
+  const score = tally.score();
   return {
     schemaVersion: 1,
     environment: options.environment,
@@ -157,7 +162,7 @@ export function runAudit(snapshot: ClusterSnapshot, options: AuditOptions): Audi
     score: score.overall,
     scoreByCategory: score.byCategory,
     scoreExplanation: score.explanation,
-    summary: { byStatus, bySeverity },
+    summary: { byStatus: { ...tally.counts }, bySeverity },
     notes,
     findings,
   };

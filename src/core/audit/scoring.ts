@@ -17,26 +17,47 @@ export interface PostureScore {
   explanation: string;
 }
 
-function share(items: readonly Scored[]): number | null {
-  let passed = 0;
-  let total = 0;
-  for (const i of items) {
-    if (i.status !== "pass" && i.status !== "fail") continue;
-    const w = SEVERITY_WEIGHTS[i.severity];
-    total += w;
-    if (i.status === "pass") passed += w;
+/**
+ * Running weighted tallies, so the engine can score a million results without
+ * keeping the passing ones around.
+ */
+export class ScoreTally {
+  private readonly passed = new Map<Category, number>();
+  private readonly total = new Map<Category, number>();
+  readonly counts: Record<FindingStatus, number> = { pass: 0, fail: 0, unknown: 0, not_applicable: 0, waived: 0 };
+
+  add(item: Scored): void {
+    this.counts[item.status]++;
+    if (item.status !== "pass" && item.status !== "fail") return;
+    const w = SEVERITY_WEIGHTS[item.severity];
+    this.total.set(item.category, (this.total.get(item.category) ?? 0) + w);
+    if (item.status === "pass") this.passed.set(item.category, (this.passed.get(item.category) ?? 0) + w);
   }
-  return total === 0 ? null : Math.round((100 * passed) / total);
+
+  score(): PostureScore {
+    const share = (passed: number, total: number) => (total === 0 ? null : Math.round((100 * passed) / total));
+    const byCategory = {} as Record<Category, number | null>;
+    let passed = 0;
+    let total = 0;
+    for (const c of CATEGORIES) {
+      const p = this.passed.get(c) ?? 0;
+      const t = this.total.get(c) ?? 0;
+      byCategory[c] = share(p, t);
+      passed += p;
+      total += t;
+    }
+    const overall = share(passed, total);
+    const n = this.counts;
+    const explanation =
+      `score ${overall ?? "n/a"}/100 = severity-weighted share of passing results ` +
+      `(critical x10, high x5, medium x3, low x1) over ${n.pass + n.fail} evaluated; ` +
+      `${n.unknown} unknown, ${n.not_applicable} not applicable and ${n.waived} waived excluded`;
+    return { overall, byCategory, explanation };
+  }
 }
 
 export function scorePosture(items: readonly Scored[]): PostureScore {
-  const byCategory = {} as Record<Category, number | null>;
-  for (const c of CATEGORIES) byCategory[c] = share(items.filter((i) => i.category === c));
-  const overall = share(items);
-  const count = (s: FindingStatus) => items.filter((i) => i.status === s).length;
-  const explanation =
-    `score ${overall ?? "n/a"}/100 = severity-weighted share of passing results ` +
-    `(critical x10, high x5, medium x3, low x1) over ${count("pass") + count("fail")} evaluated; ` +
-    `${count("unknown")} unknown, ${count("not_applicable")} not applicable and ${count("waived")} waived excluded`;
-  return { overall, byCategory, explanation };
+  const tally = new ScoreTally();
+  for (const i of items) tally.add(i);
+  return tally.score();
 }

@@ -24,7 +24,7 @@ describe("check catalog fixtures", () => {
       });
       for (const fixture of fixtures) {
         it(`when given ${fixture.name}, then it reports ${fixture.expect}`, () => {
-          const report = runAudit(fixture.snapshot, { environment: "fixture", checks: [check], clock: NOW });
+          const report = runAudit(fixture.snapshot, { environment: "fixture", checks: [check], clock: NOW, includePassed: true });
           const statuses = report.findings.map((f) => `${f.status} ${f.resource.kind}/${f.resource.name}${f.resource.container ? "/" + f.resource.container : ""}: ${f.message}`);
           if (fixture.expect === "fail") {
             expect(statuses.filter((s) => s.startsWith("fail")), statuses.join("\n")).not.toEqual([]);

@@ -12,8 +12,20 @@ export function refOf(obj: KubeObject, container?: string): ResourceRef {
   return ref;
 }
 
+// Dozens of checks report on the same workload and container: share one frozen
+// ref per (workload, container) instead of allocating one per result.
+const workloadRefs = new WeakMap<Workload, Map<string, ResourceRef>>();
+
 export function workloadRef(w: Workload, container?: string): ResourceRef {
-  return { ...refOf(w.object, container), namespace: w.namespace };
+  let perContainer = workloadRefs.get(w);
+  if (!perContainer) workloadRefs.set(w, (perContainer = new Map()));
+  const key = container ?? "";
+  let ref = perContainer.get(key);
+  if (!ref) {
+    ref = Object.freeze({ ...refOf(w.object, container), namespace: w.namespace });
+    perContainer.set(key, ref);
+  }
+  return ref;
 }
 
 export const pass = (resource: ResourceRef, message: string): CheckResult => ({ status: "pass", resource, message });
