@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { runAudit } from "../audit/engine.js";
 import { fixturesFor, listFixtureFiles } from "./fixtures.js";
+import { DEFAULT_AUDIT_SETTINGS } from "./settings.js";
 import { ALL_CHECKS } from "./registry.js";
 
 // One test walks the whole catalog: every check has at least one pass and one
@@ -24,7 +25,13 @@ describe("check catalog fixtures", () => {
       });
       for (const fixture of fixtures) {
         it(`when given ${fixture.name}, then it reports ${fixture.expect}`, () => {
-          const report = runAudit(fixture.snapshot, { environment: "fixture", checks: [check], clock: NOW, includePassed: true });
+          const report = runAudit(fixture.snapshot, {
+            environment: "fixture",
+            checks: [check],
+            clock: NOW,
+            includePassed: true,
+            settings: { ...DEFAULT_AUDIT_SETTINGS, ...fixture.settings },
+          });
           const statuses = report.findings.map((f) => `${f.status} ${f.resource.kind}/${f.resource.name}${f.resource.container ? "/" + f.resource.container : ""}: ${f.message}`);
           if (fixture.expect === "fail") {
             expect(statuses.filter((s) => s.startsWith("fail")), statuses.join("\n")).not.toEqual([]);

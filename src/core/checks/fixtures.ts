@@ -1,12 +1,14 @@
 // Locates a check's pass/fail fixtures: files named `<id>.pass[.n].yaml` and
 // `<id>.fail[.n].yaml` beside the check, plus inline fixtures for generated checks.
 // Lives in core but reads files: it is imported only by tests and the fixture CLI.
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { snapshotFromManifests } from "../snapshot/build.js";
 import { parseManifestText } from "../snapshot/parse.js";
 import type { ClusterSnapshot } from "../snapshot/types.js";
+import { parse as parseYaml } from "yaml";
+import type { AuditSettings } from "./settings.js";
 import type { CheckDefinition } from "./types.js";
 
 export const CHECKS_DIR = dirname(fileURLToPath(import.meta.url));
@@ -15,6 +17,8 @@ export interface Fixture {
   name: string;
   expect: "pass" | "fail";
   snapshot: ClusterSnapshot;
+  /** From `<id>.settings.yaml` beside the check, for checks that only run when configured. */
+  settings?: Partial<AuditSettings>;
 }
 
 const FIXTURE_FILE = /^(.+)\.(pass|fail)(\.[\w-]+)?\.(ya?ml|json)$/;
@@ -35,10 +39,21 @@ function toSnapshot(text: string, name: string): ClusterSnapshot {
   return snapshotFromManifests([parseManifestText(text, name)], { description: name, capturedAt: "2026-01-01T00:00:00Z" });
 }
 
+function settingsFor(dir: string, id: string): Partial<AuditSettings> | undefined {
+  const path = join(dir, `${id}.settings.yaml`);
+  return existsSync(path) ? (parseYaml(readFileSync(path, "utf8")) as Partial<AuditSettings>) : undefined;
+}
+
 export function fixturesFor(check: CheckDefinition, files = listFixtureFiles()): Fixture[] {
   const fixtures: Fixture[] = [];
   for (const f of files.filter((f) => f.id === check.id)) {
-    fixtures.push({ name: f.path.slice(CHECKS_DIR.length + 1), expect: f.expect, snapshot: toSnapshot(readFileSync(f.path, "utf8"), f.path) });
+    const settings = settingsFor(dirname(f.path), check.id);
+    fixtures.push({
+      name: f.path.slice(CHECKS_DIR.length + 1),
+      expect: f.expect,
+      snapshot: toSnapshot(readFileSync(f.path, "utf8"), f.path),
+      ...(settings ? { settings } : {}),
+    });
   }
   for (const expect of ["pass", "fail"] as const) {
     (check.fixtures?.[expect] ?? []).forEach((text, i) => {

@@ -1,5 +1,5 @@
-import { evaluateContainers } from "../helpers.js";
 import { defineCheck } from "../types.js";
+import { perContainer, WORKLOAD_CHECK_KINDS } from "./container-rules.js";
 
 export const privilegedContainer = defineCheck({
   id: "privileged-container",
@@ -7,23 +7,24 @@ export const privilegedContainer = defineCheck({
   severity: "critical",
   category: "pod-security",
   needs: ["objects"],
-  kinds: ["Pod", "Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "ReplicaSet"],
+  kinds: WORKLOAD_CHECK_KINDS,
   references: {
     cis: ["5.2.2"],
     kubescape: ["C-0057"],
     polaris: ["runAsPrivileged"],
     kubeScore: ["container-security-context-privileged"],
     checkov: ["CKV_K8S_16"],
-    trivy: ["KSV-0017"],
+    trivy: ["KSV-0017", "KSV017"],
   },
   description:
-    "A privileged container has every capability and access to all host devices; escaping to the node is trivial.",
+    "A privileged container has every capability and access to all host devices; escaping to the node is trivial. Init and ephemeral containers count too. Workloads in the configured system namespaces are allow-listed.",
   remediation:
     "Remove `securityContext.privileged: true`. Grant the specific capability the workload needs instead, or move node-level tooling to an allow-listed system namespace.",
   evaluate: (ctx) =>
-    evaluateContainers(
+    perContainer(
       ctx,
-      (c) => (c.securityContext.privileged === true ? `${c.type} ${c.container.name} runs privileged` : null),
+      (c) => (c.securityContext.privileged === true ? `${c.label} runs privileged` : null),
       "not privileged",
+      { hostAccess: true },
     ),
 });

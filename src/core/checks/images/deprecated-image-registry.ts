@@ -1,0 +1,34 @@
+import { defineCheck } from "../types.js";
+import { perContainer, WORKLOAD_CHECK_KINDS } from "../pod-security/container-rules.js";
+import { matchesRegistryPrefix, parseImageRef } from "./image-ref.js";
+
+export const deprecatedImageRegistry = defineCheck({
+  id: "deprecated-image-registry",
+  title: "Images must not come from frozen or retired registries",
+  severity: "medium",
+  category: "images",
+  needs: ["objects"],
+  kinds: WORKLOAD_CHECK_KINDS,
+  references: {
+    kubescape: ["C-0253"],
+  },
+  description:
+    "Registries such as k8s.gcr.io are frozen: they receive no security fixes and may stop serving, so pods fail to start on new nodes (`settings.deprecatedRegistries`).",
+  remediation: "Switch to the successor registry (registry.k8s.io for k8s.gcr.io) and pick a current, patched version of the image.",
+  evaluate: (ctx) => {
+    const deprecated = ctx.settings.deprecatedRegistries;
+    if (deprecated.length === 0) return [];
+    return perContainer(
+      ctx,
+      (c) => {
+        const image = c.container.image;
+        if (typeof image !== "string" || image.trim() === "") return { status: "unknown", message: `${c.label} has no image set` };
+        const ref = parseImageRef(image);
+        if (!ref) return { status: "unknown", message: `${c.label} has an image reference that cannot be parsed: ${image}` };
+        const hit = deprecated.find((p) => matchesRegistryPrefix(ref, p));
+        return hit ? `${c.label} image ${image} comes from deprecated registry ${hit}` : null;
+      },
+      "image registry is current",
+    );
+  },
+});

@@ -1,0 +1,37 @@
+import { defineCheck } from "../types.js";
+import { perContainer, WORKLOAD_CHECK_KINDS } from "../pod-security/container-rules.js";
+import { imageLocation, matchesRegistryPrefix, parseImageRef } from "./image-ref.js";
+
+export const imageRegistryNotAllowed = defineCheck({
+  id: "image-registry-not-allowed",
+  title: "Images must come from an allowed registry",
+  severity: "high",
+  category: "images",
+  needs: ["objects"],
+  kinds: WORKLOAD_CHECK_KINDS,
+  references: {
+    kubescape: ["C-0078"],
+    trivy: ["KSV-0125", "KSV125"],
+  },
+  description:
+    "Images from registries outside the site's allow-list (`settings.allowedRegistries`: hosts or host/path prefixes) bypass the scanning, signing and mirroring the allowed registries provide. Without an allow-list the check has nothing to judge and reports nothing.",
+  remediation:
+    "Mirror the image into an allowed registry and reference it from there, or add the registry to `settings.allowedRegistries` if it is trusted.",
+  evaluate: (ctx) => {
+    const allowed = ctx.settings.allowedRegistries;
+    if (allowed.length === 0) return [];
+    return perContainer(
+      ctx,
+      (c) => {
+        const image = c.container.image;
+        if (typeof image !== "string" || image.trim() === "") return { status: "unknown", message: `${c.label} has no image set` };
+        const ref = parseImageRef(image);
+        if (!ref) return { status: "unknown", message: `${c.label} has an image reference that cannot be parsed: ${image}` };
+        return allowed.some((p) => matchesRegistryPrefix(ref, p))
+          ? null
+          : `${c.label} image ${image} comes from ${imageLocation(ref)}, outside the allowed registries`;
+      },
+      "image from an allowed registry",
+    );
+  },
+});

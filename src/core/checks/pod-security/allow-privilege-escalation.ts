@@ -1,0 +1,56 @@
+import { containerPatch, describeOwner, patchTarget, remediation } from "../pod-template-patch.js";
+import { defineCheck } from "../types.js";
+import { isWindowsPod, perContainer, WINDOWS_NOT_APPLICABLE, WORKLOAD_CHECK_KINDS } from "./container-rules.js";
+import { addedCapabilities } from "./capabilities.js";
+
+export const allowPrivilegeEscalation = defineCheck({
+  id: "allow-privilege-escalation",
+  title: "Containers must set allowPrivilegeEscalation: false",
+  severity: "medium",
+  category: "pod-security",
+  needs: ["objects"],
+  kinds: WORKLOAD_CHECK_KINDS,
+  references: {
+    cis: ["5.2.6"],
+    kubescape: ["C-0016"],
+    polaris: ["privilegeEscalationAllowed"],
+    checkov: ["CKV_K8S_20"],
+    trivy: ["KSV-0001", "KSV001"],
+  },
+  description:
+    "Unless `allowPrivilegeEscalation` is explicitly false, a process can gain more privileges than its parent (setuid binaries, file capabilities). The Kubernetes default is to allow it.",
+  remediation:
+    "Set `securityContext.allowPrivilegeEscalation: false` on every container. Images that rely on setuid helpers (sudo, old ping) need those removed first.",
+  evaluate: (ctx) =>
+    perContainer(
+      ctx,
+      (c, w) => {
+        if (isWindowsPod(w)) return WINDOWS_NOT_APPLICABLE;
+        const value = c.securityContext.allowPrivilegeEscalation;
+        if (value === false) return null;
+        if (c.securityContext.privileged === true) return `${c.label} is privileged, which always allows privilege escalation`;
+        return value === true
+          ? `${c.label} sets allowPrivilegeEscalation: true`
+          : `${c.label} does not set allowPrivilegeEscalation: false (the default allows escalation)`;
+      },
+      "allowPrivilegeEscalation is false",
+    ),
+  fix(ctx, result) {
+    const target = patchTarget(ctx, result);
+    const c = target?.container;
+    // Only fill in what is unset: an explicit true was somebody's decision.
+    if (!c || c.securityContext.allowPrivilegeEscalation !== undefined) return undefined;
+    // The API rejects allowPrivilegeEscalation: false next to privileged or CAP_SYS_ADMIN.
+    if (c.securityContext.privileged === true) return undefined;
+    if (addedCapabilities(c).some((cap) => cap === "SYS_ADMIN" || cap === "ALL")) return undefined;
+    const patch = containerPatch(result.resource.kind, c.type, c.container.name, {
+      securityContext: { allowPrivilegeEscalation: false },
+    });
+    if (!patch) return undefined;
+    return remediation(
+      result.resource,
+      patch,
+      `set allowPrivilegeEscalation: false on ${c.container.name} in ${describeOwner(result.resource)}; only setuid-based tools inside the image stop working`,
+    );
+  },
+});

@@ -1,0 +1,59 @@
+// Capability sets and readers the capability checks share.
+import type { EffectiveContainer } from "../../snapshot/workloads.js";
+
+/** What containerd and CRI-O grant when a container drops nothing (Docker's historic default). */
+export const RUNTIME_DEFAULT_CAPABILITIES = [
+  "AUDIT_WRITE",
+  "CHOWN",
+  "DAC_OVERRIDE",
+  "FOWNER",
+  "FSETID",
+  "KILL",
+  "MKNOD",
+  "NET_BIND_SERVICE",
+  "NET_RAW",
+  "SETFCAP",
+  "SETGID",
+  "SETPCAP",
+  "SETUID",
+  "SYS_CHROOT",
+];
+
+/** Grants that are privileged in all but name: CAP_SYS_ADMIN, directly or through ALL. */
+export const PRIVILEGE_EQUIVALENT_CAPABILITIES = new Set(["SYS_ADMIN", "ALL"]);
+
+/**
+ * Capabilities outside the runtime default that open a path to the node or other
+ * workloads (kernel modules, raw I/O, tracing other processes, network stack,
+ * security modules, eBPF). SYS_ADMIN and ALL are judged by sys-admin-capability.
+ */
+export const DANGEROUS_CAPABILITIES = new Set([
+  "NET_ADMIN",
+  "SYS_MODULE",
+  "SYS_RAWIO",
+  "SYS_PTRACE",
+  "SYS_BOOT",
+  "MAC_ADMIN",
+  "MAC_OVERRIDE",
+  "BPF",
+  "PERFMON",
+  "DAC_READ_SEARCH",
+]);
+
+/** The only capability the Pod Security Standards (restricted) let a container add. */
+export const RESTRICTED_ADDABLE = new Set(["NET_BIND_SERVICE"]);
+
+/** Capability names as the kernel knows them: upper case, without the `CAP_` prefix. */
+export function normalizeCapability(name: unknown): string {
+  return String(name).trim().toUpperCase().replace(/^CAP_/, "");
+}
+
+export function addedCapabilities(c: EffectiveContainer): string[] {
+  const add = c.securityContext.capabilities?.add;
+  return Array.isArray(add) ? add.map(normalizeCapability) : [];
+}
+
+export function droppedCapabilities(c: EffectiveContainer): string[] {
+  const drop = c.securityContext.capabilities?.drop;
+  return Array.isArray(drop) ? drop.map(normalizeCapability) : [];
+}

@@ -1,0 +1,33 @@
+import { defineCheck } from "../types.js";
+import { perContainer, WORKLOAD_CHECK_KINDS } from "./container-rules.js";
+import { hostPathVolumes } from "./host-paths.js";
+
+export const writableHostpathMount = defineCheck({
+  id: "writable-hostpath-mount",
+  title: "Containers must not mount hostPath volumes writable",
+  severity: "high",
+  category: "pod-security",
+  needs: ["objects"],
+  kinds: WORKLOAD_CHECK_KINDS,
+  references: {
+    kubescape: ["C-0045"],
+  },
+  description:
+    "A writable hostPath mount lets the container change files on the node (binaries, configuration, other pods' data), a direct path to node compromise. Workloads in the configured system namespaces are allow-listed.",
+  remediation:
+    "Set `readOnly: true` on the volumeMount, or replace the hostPath volume with a PersistentVolumeClaim or emptyDir.",
+  evaluate: (ctx) =>
+    perContainer(
+      ctx,
+      (c, w) => {
+        const hostPaths = new Map(hostPathVolumes(w).map((v) => [v.name, v.path]));
+        if (hostPaths.size === 0) return null;
+        const writable = (c.container.volumeMounts ?? [])
+          .filter((m) => m && hostPaths.has(m.name) && m.readOnly !== true)
+          .map((m) => `${hostPaths.get(m.name)} at ${m.mountPath}`);
+        return writable.length > 0 ? `${c.label} mounts hostPath writable: ${writable.join(", ")}` : null;
+      },
+      "no writable hostPath mounts",
+      { hostAccess: true },
+    ),
+});
