@@ -24,7 +24,11 @@ export function toTable(
 ): string {
   const paint = options.paint ?? plain;
   const width = options.width ?? 160;
-  const shown = report.findings.filter((f) => options.includePassed || f.status !== "pass").sort(compareFindings);
+  // Not-applicable results are noise on a terminal (counted in the summary line);
+  // --include-passed shows everything.
+  const shown = report.findings
+    .filter((f) => options.includePassed || (f.status !== "pass" && f.status !== "not_applicable"))
+    .sort(compareFindings);
   const rows = shown.map((f) => ({
     status: f.status + (options.newFingerprints?.has(f.fingerprint) ? "*" : ""),
     f,
