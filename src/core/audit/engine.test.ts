@@ -93,4 +93,16 @@ describe("runAudit", () => {
     expect(report.scoreExplanation).toMatch(/severity-weighted/);
     expect(report.scoreExplanation.includes("\n")).toBe(false);
   });
+
+  it("when a check reports one object twice, then one finding remains, the worst status wins and a note says so", () => {
+    const twice: CheckDefinition = {
+      ...labelled,
+      id: "twice",
+      evaluate: (ctx) => ctx.index.ofKind("Namespace").flatMap((n) => [pass(refOf(n), "first"), fail(refOf(n), "second")]),
+    };
+    const report = runAudit(snapshot([ns("a")]), { environment: "t", checks: [twice], clock, includePassed: true });
+    expect(report.findings).toHaveLength(1);
+    expect(report.findings[0]).toMatchObject({ status: "fail", message: "first; second" });
+    expect(report.notes.join()).toMatch(/twice reported Namespace\/a more than once/);
+  });
 });

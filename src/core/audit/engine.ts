@@ -2,7 +2,7 @@
 // visibility gaps become `unknown`, waivers become `waived`, and every finding gets
 // a stable fingerprint. Pure: no I/O, the clock is passed in.
 import type { CheckContext, CheckDefinition, CheckResult, FindingStatus, References, ResourceRef } from "../checks/types.js";
-import type { Category, Severity } from "../checks/types.js";
+import type { Category, ResultStatus, Severity } from "../checks/types.js";
 import { DEFAULT_AUDIT_SETTINGS, type AuditSettings } from "../checks/settings.js";
 import { indexSnapshot } from "../snapshot/index.js";
 import { detectPlatform, type PlatformInfo } from "../snapshot/platform.js";
@@ -60,6 +60,8 @@ export interface AuditOptions {
   clock?: () => Date;
 }
 
+const STATUS_RANK: Record<ResultStatus, number> = { fail: 0, unknown: 1, not_applicable: 2, pass: 3 };
+
 const CLUSTER_REF: ResourceRef = { kind: "Cluster", name: "cluster" };
 
 function visibilityGap(def: CheckDefinition, ctx: CheckContext): CheckResult | undefined {
@@ -102,6 +104,10 @@ export function runAudit(snapshot: ClusterSnapshot, options: AuditOptions): Audi
   for (const w of waivers.expired) notes.push(`waiver ${w.id} for ${w.checkId} expired on ${w.expiresAt} and was not applied`);
 
   const findings: Finding[] = [];
+  // A fingerprint names one finding; a check that reports an object twice is merged
+  // (worst status wins) so diffs, waivers and stored history stay one-to-one.
+  const byFingerprint = new Map<string, Finding>();
+  const duplicateNoted = new Set<string>();
   const tally = new ScoreTally();
   const bySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
   for (const def of options.checks) {
@@ -125,8 +131,19 @@ export function runAudit(snapshot: ClusterSnapshot, options: AuditOptions): Audi
         tally.add({ status: "pass", severity: def.severity, category: def.category });
         continue;
       }
+      const fingerprint = findingFingerprint(def.id, r.resource);
+      const seen = byFingerprint.get(fingerprint);
+      if (seen) {
+        if (!duplicateNoted.has(def.id)) {
+          duplicateNoted.add(def.id);
+          notes.push(`check ${def.id} reported ${r.resource.kind}/${r.resource.name} more than once; merged`);
+        }
+        if (!seen.message.includes(r.message)) seen.message += `; ${r.message}`;
+        if (STATUS_RANK[r.status] < STATUS_RANK[seen.status as ResultStatus]) seen.status = r.status;
+        continue;
+      }
       const finding: Finding = {
-        fingerprint: findingFingerprint(def.id, r.resource),
+        fingerprint,
         checkId: def.id,
         title: def.title,
         severity: def.severity,
@@ -148,6 +165,7 @@ export function runAudit(snapshot: ClusterSnapshot, options: AuditOptions): Audi
       }
       tally.add(finding);
       findings.push(finding);
+      byFingerprint.set(fingerprint, finding);
     }
   }
 

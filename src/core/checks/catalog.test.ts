@@ -33,6 +33,7 @@ describe("check catalog fixtures", () => {
             settings: { ...DEFAULT_AUDIT_SETTINGS, ...fixture.settings },
           });
           const statuses = report.findings.map((f) => `${f.status} ${f.resource.kind}/${f.resource.name}${f.resource.container ? "/" + f.resource.container : ""}: ${f.message}`);
+          expect(report.notes.filter((n) => n.includes("more than once"))).toEqual([]);
           if (fixture.expect === "fail") {
             expect(statuses.filter((s) => s.startsWith("fail")), statuses.join("\n")).not.toEqual([]);
           } else {
