@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { runAudit } from "../../audit/engine.js";
+import { snapshotFromManifests } from "../../snapshot/build.js";
+import { parseManifestText } from "../../snapshot/parse.js";
+import { logShipperCoverage } from "./log-shipper-coverage.js";
+
+const audit = (yaml: string) =>
+  runAudit(snapshotFromManifests([parseManifestText(yaml, "t.yaml")], { description: "t", capturedAt: "2026-01-01T00:00:00Z" }), {
+    environment: "t",
+    checks: [logShipperCoverage],
+    includePassed: true,
+  }).findings.map((f) => `${f.status} ${f.resource.kind}: ${f.message}`);
+
+const COMPLETE = "apiVersion: harden.dev/v1\nkind: HardenSnapshot\ncomplete: true\n---\napiVersion: v1\nkind: Node\nmetadata: { name: n1 }\n---\n";
+const shipper = (status: string) => `apiVersion: apps/v1
+kind: DaemonSet
+metadata: { name: log-agent, namespace: logging }
+spec:
+  selector: { matchLabels: { app: log-agent } }
+  template:
+    metadata: { labels: { app: log-agent } }
+    spec: { containers: [{ name: fluentd, image: fluent/fluentd-kubernetes-daemonset:v1.17 }] }
+${status}`;
+
+describe("node agent coverage", () => {
+  it("when the shipper is recognised by its image but has no status, then coverage is unknown, not a pass", () => {
+    expect(audit(COMPLETE + shipper(""))[0]).toMatch(/^unknown DaemonSet: .*status/);
+  });
+
+  it("when pods are scheduled everywhere but not ready, then it fails with the ready count", () => {
+    expect(audit(COMPLETE + shipper("status: { desiredNumberScheduled: 1, numberReady: 0 }"))[0]).toMatch(/^fail DaemonSet: .*ready on 0 of 1 nodes/);
+  });
+
+  it("when the input is a folder of manifests, then the heuristic is not applied", () => {
+    expect(audit(shipper("status: { desiredNumberScheduled: 1, numberReady: 1 }"))[0]).toMatch(/^not_applicable Cluster/);
+  });
+});

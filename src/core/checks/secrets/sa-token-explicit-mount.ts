@@ -1,0 +1,33 @@
+import { evaluateWorkloads } from "../helpers.js";
+import { defineCheck } from "../types.js";
+import { WORKLOAD_READ_KINDS } from "../network/policy-model.js";
+import { TOKEN_PATH } from "./service-account-token.js";
+
+export const saTokenExplicitMount = defineCheck({
+  id: "sa-token-explicit-mount",
+  title: "Pod specs do not force the ServiceAccount token in",
+  severity: "low",
+  category: "secrets",
+  needs: ["objects"],
+  kinds: WORKLOAD_READ_KINDS,
+  references: { trivy: ["KSV-0036", "KSV036"] },
+  description:
+    "Trivy's reading of token protection: a pod spec that sets `automountServiceAccountToken: true` overrides a ServiceAccount that opted out, and a container that mounts a volume at the token path by hand defeats the opt-out the same way. A pod that merely leaves the field unset is judged by sa-token-automount instead.",
+  remediation:
+    "Remove `automountServiceAccountToken: true` from the pod spec and the hand-made mount at the token path; if the workload needs the API, say so on its dedicated ServiceAccount.",
+  evaluate: (ctx) =>
+    evaluateWorkloads(
+      ctx,
+      (w) => {
+        const flag = w.podSpec.automountServiceAccountToken;
+        if (flag === true) return "the pod spec sets automountServiceAccountToken: true";
+        if (flag === undefined) {
+          const c = w.containers.find((c) => (c.container.volumeMounts ?? []).some((m) => m.mountPath.replace(/\/$/, "") === TOKEN_PATH));
+          if (c) return `${c.type} ${c.container.name} mounts a volume at ${TOKEN_PATH}`;
+        }
+        return null;
+      },
+      "does not force a token into the pod",
+      { exemptSystemNamespaces: true },
+    ),
+});

@@ -1,0 +1,30 @@
+import { evaluateContainers } from "../helpers.js";
+import { defineCheck } from "../types.js";
+import { WORKLOAD_READ_KINDS } from "../network/policy-model.js";
+import { sensitivePair } from "./credential-patterns.js";
+
+export const sensitiveEnvLiteral = defineCheck({
+  id: "sensitive-env-literal",
+  title: "Credentials are not written into pod specs",
+  severity: "high",
+  category: "secrets",
+  needs: ["objects"],
+  kinds: WORKLOAD_READ_KINDS,
+  references: { kubescape: ["C-0012"], polaris: ["sensitiveContainerEnvVar"] },
+  description:
+    "A credential written as a literal `env[].value` lives in the workload manifest: in Git, in every `kubectl get -o yaml`, in the ReplicaSet history, and readable by anyone who can read the workload (far more people than can read Secrets). Flagged: variables whose name says password/token/secret/key/credential with a literal value, and any value that is recognisably a private key, cloud or SaaS token, JWT or URL with a password. Messages name the variable, never the value.",
+  remediation:
+    "Move the value into a Secret (or an external secret store synced to one), rotate it since it has been exposed, and mount it as a file; `valueFrom.secretKeyRef` at least keeps it out of the manifest.",
+  evaluate: (ctx) =>
+    evaluateContainers(
+      ctx,
+      (c) => {
+        const hits = (c.container.env ?? []).flatMap((e) => {
+          const why = sensitivePair(e.name, e.value);
+          return why ? [`${e.name} ${why}`] : [];
+        });
+        return hits.length ? `${c.type} ${c.container.name}: ${hits.join("; ")}` : null;
+      },
+      "no credential-like literal values in its environment",
+    ),
+});

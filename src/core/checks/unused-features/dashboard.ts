@@ -1,0 +1,22 @@
+// Recognising the Kubernetes Dashboard the way peers do (Checkov: image names
+// and app labels), and the ServiceAccount it runs as.
+import type { SnapshotIndex } from "../../snapshot/index.js";
+import type { Workload } from "../../snapshot/workloads.js";
+import { serviceAccountOf } from "../secrets/service-account-token.js";
+
+export const DASHBOARD_NAME = "kubernetes-dashboard";
+
+export function isDashboard(w: Workload): boolean {
+  const l = w.podLabels;
+  if ([l["app"], l["k8s-app"], l["app.kubernetes.io/name"], l["app.kubernetes.io/part-of"]].includes(DASHBOARD_NAME)) return true;
+  return w.containers.some((c) => /kubernetesui\/|kubernetes-dashboard/.test(c.container.image ?? ""));
+}
+
+/** "namespace/name" of every ServiceAccount the dashboard runs as, plus the conventional name in any namespace. */
+export function dashboardAccounts(index: SnapshotIndex): { keys: Set<string>; isDashboardAccount(ns: string, name: string): boolean } {
+  const keys = new Set(index.workloads().filter(isDashboard).map((w) => `${w.namespace}/${serviceAccountOf(w)}`));
+  return {
+    keys,
+    isDashboardAccount: (ns, name) => name === DASHBOARD_NAME || keys.has(`${ns}/${name}`),
+  };
+}
