@@ -105,7 +105,7 @@ describe("audit job", () => {
     const { state, job } = await h.finished("audit", jobId);
     expect(state).toBe("failed");
     expect(job.attemptsMade).toBe(1);
-    expect(job.failedReason).toBe("NotFoundError: cannot post in G0HIDDEN01: channel_not_found (invite the bot with /invite @harden)");
+    expect(job.failedReason).toBe("ChannelUnavailableError: cannot post in G0HIDDEN01: channel_not_found (invite the bot with /invite @harden)");
     expect(h.slack.callsTo("chat.postMessage")).toHaveLength(1);
     const trail = await h.store.history.listAuditTrail({ environment: "prod" });
     expect(trail).toMatchObject([{ action: "job.audit", outcome: "failed", details: { error: expect.stringContaining("channel_not_found") } }]);

@@ -22,7 +22,7 @@ import { renderFilesReport } from "../src/slack/renderers/files-report.js";
 import { renderJobFailed, renderJobProgress, renderJobRunning, type JobView } from "../src/slack/renderers/job.js";
 import { defineJob, type JobContext } from "./define.js";
 import type { WorkerDeps } from "./deps.js";
-import { actorOf, errorText, forRunner, isRateLimited, stopIfAborted, trailOf, wasStopped, willRetry } from "./job-support.js";
+import { actorOf, errorText, isRateLimited, stopIfAborted, trailOf, wasStopped, willRetry } from "./job-support.js";
 
 export const auditPayload = z.object({
   environment: z.string().min(1),
@@ -258,7 +258,7 @@ async function processAudit(p: AuditPayload, ctx: JobContext<WorkerDeps>): Promi
     return { runId: outcome.runId, score: report.score };
   } catch (err) {
     await reportFailure(err, { ctx, card, view, state, actor, target, channel });
-    throw forRunner(err);
+    throw err;
   }
 }
 

@@ -15,7 +15,7 @@ import { InputError, NotFoundError } from "../src/core/errors.js";
 import { renderDigest } from "../src/slack/renderers/digest.js";
 import { defineJob, type JobContext } from "./define.js";
 import type { WorkerDeps } from "./deps.js";
-import { actorOf, errorText, forRunner, isRateLimited, stopIfAborted, trailOf, wasStopped, willRetry } from "./job-support.js";
+import { actorOf, errorText, isRateLimited, stopIfAborted, trailOf, wasStopped, willRetry } from "./job-support.js";
 
 export const digestPayload = z.object({
   environment: z.string().min(1),
@@ -109,6 +109,6 @@ async function processDigest(p: DigestPayload, ctx: JobContext<WorkerDeps>): Pro
         details: { jobId: ctx.jobId, error: errorText(err) },
       });
     }
-    throw forRunner(err);
+    throw err;
   }
 }

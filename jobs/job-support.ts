@@ -1,8 +1,7 @@
 // Small pieces every job needs: how an error reads on a Slack card, whether the
 // queue will run the job again, and the audit trail over the job's deps.
 import { createAuditTrail, redactSecrets, type AuditTrail } from "../src/app/audit-trail.js";
-import { isPermanent, NotFoundError } from "../src/core/errors.js";
-import { ChannelUnavailableError } from "../src/ports/notifier.js";
+import { isPermanent } from "../src/core/errors.js";
 import type { JobContext } from "./define.js";
 import type { WorkerDeps } from "./deps.js";
 
@@ -37,9 +36,9 @@ export function stopIfAborted(ctx: Pick<JobContext, "signal">): void {
   ctx.signal.throwIfAborted();
 }
 
-/** Permanent for this job: the error vocabulary's permanent errors, and a channel we cannot post in. */
+/** Permanent for this job: the error vocabulary's permanent errors (a channel we cannot post in is one). */
 export function isPermanentForJob(err: unknown): boolean {
-  return isPermanent(err) || err instanceof ChannelUnavailableError;
+  return isPermanent(err);
 }
 
 /** Whether the queue will run this job again after `err` on this attempt. */
@@ -47,15 +46,6 @@ export function willRetry(err: unknown, attempt: number, attempts: number): bool
   return !isPermanentForJob(err) && attempt < attempts;
 }
 
-/**
- * What the job throws so the runner fails it at once: a ChannelUnavailableError
- * becomes a NotFoundError with the same words (the runner knows only the core
- * vocabulary); anything else is thrown as it is.
- */
-export function forRunner(err: unknown): unknown {
-  if (err instanceof ChannelUnavailableError) return new NotFoundError(err.message);
-  return err;
-}
 
 export function trailOf(deps: WorkerDeps): AuditTrail {
   return createAuditTrail({ history: deps.history, clock: deps.clock, log: deps.log });

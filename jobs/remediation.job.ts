@@ -26,7 +26,7 @@ import { renderApprovalDecided, renderApprovalRequest, type ApprovalRequestView 
 import { resourcePlain } from "../src/slack/renderers/format.js";
 import { defineJob, type JobContext } from "./define.js";
 import type { WorkerDeps } from "./deps.js";
-import { errorText, forRunner, isRateLimited, stopIfAborted, trailOf, wasStopped, willRetry } from "./job-support.js";
+import { errorText, isRateLimited, stopIfAborted, trailOf, wasStopped, willRetry } from "./job-support.js";
 
 export const remediationJobPayload = z.object({ approvalId: z.string().min(1).max(64) });
 export type RemediationJobPayload = z.infer<typeof remediationJobPayload>;
@@ -269,6 +269,6 @@ async function processRemediation(job: RemediationJobPayload, ctx: JobContext<Wo
     // The job ends here: say so on the request rather than leave it "approved, running" for ever.
     const what = state.applied ? "The patch was applied, but checking it again failed" : "Nothing was applied";
     await conclude({ status: "failed", outcome: `${what}: ${errorText(err)}` }).catch(() => undefined);
-    throw forRunner(err);
+    throw err;
   }
 }

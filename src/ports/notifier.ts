@@ -1,6 +1,7 @@
 // What jobs and use cases need from the chat platform. The Slack adapter implements
 // it over the Web API; messages are the renderer output ({ text, blocks }), never
 // built here. Errors follow the vocabulary in src/core/errors.ts, plus the two below.
+import { NotFoundError } from "../core/errors.js";
 
 export interface ChatMessage {
   /** Notification fallback and accessibility text. */
@@ -30,8 +31,11 @@ export class RateLimitedError extends Error {
   }
 }
 
-/** The bot cannot post there (not invited, archived, unknown): permanent for that channel. */
-export class ChannelUnavailableError extends Error {
+/**
+ * The bot cannot post there (not invited, archived, unknown): permanent for that
+ * channel, so it is a NotFoundError and the job runner fails the job at once.
+ */
+export class ChannelUnavailableError extends NotFoundError {
   override name = "ChannelUnavailableError";
   constructor(
     readonly channel: string,
