@@ -125,10 +125,12 @@ export function runAudit(snapshot: ClusterSnapshot, options: AuditOptions): Audi
         results = [{ status: "unknown", resource: CLUSTER_REF, message: `check could not be evaluated: ${why}` }];
       }
     }
+    // Passes are most results: count them per check, score them once.
+    let passes = 0;
     for (const r of results) {
       if (options.namespace !== undefined && r.resource.namespace !== options.namespace) continue;
       if (r.status === "pass" && !options.includePassed) {
-        tally.add({ status: "pass", severity: def.severity, category: def.category });
+        passes++;
         continue;
       }
       const fingerprint = findingFingerprint(def.id, r.resource);
@@ -156,8 +158,8 @@ export function runAudit(snapshot: ClusterSnapshot, options: AuditOptions): Audi
         fixable: r.status === "fail" && def.fix !== undefined && def.fix(ctx, r) !== undefined,
       };
       if (r.status === "fail") {
-        const labels = index.get(r.resource.kind, r.resource.namespace, r.resource.name)?.metadata.labels;
-        const w = waivers.match({ checkId: def.id, fingerprint: finding.fingerprint, resource: r.resource, labels });
+        const labels = waivers.needsLabels ? index.get(r.resource.kind, r.resource.namespace, r.resource.name)?.metadata.labels : undefined;
+        const w = waivers.empty ? undefined : waivers.match({ checkId: def.id, fingerprint: finding.fingerprint, resource: r.resource, labels });
         if (w) {
           finding.status = "waived";
           finding.waiver = { id: w.id, reason: w.reason, owner: w.owner, expiresAt: w.expiresAt };
@@ -167,6 +169,7 @@ export function runAudit(snapshot: ClusterSnapshot, options: AuditOptions): Audi
       findings.push(finding);
       byFingerprint.set(fingerprint, finding);
     }
+    tally.add({ status: "pass", severity: def.severity, category: def.category }, passes);
   }
 
   const score = tally.score();

@@ -26,10 +26,11 @@ export class ScoreTally {
   private readonly total = new Map<Category, number>();
   readonly counts: Record<FindingStatus, number> = { pass: 0, fail: 0, unknown: 0, not_applicable: 0, waived: 0 };
 
-  add(item: Scored): void {
-    this.counts[item.status]++;
+  add(item: Scored, times = 1): void {
+    if (times === 0) return;
+    this.counts[item.status] += times;
     if (item.status !== "pass" && item.status !== "fail") return;
-    const w = SEVERITY_WEIGHTS[item.severity];
+    const w = SEVERITY_WEIGHTS[item.severity] * times;
     this.total.set(item.category, (this.total.get(item.category) ?? 0) + w);
     if (item.status === "pass") this.passed.set(item.category, (this.passed.get(item.category) ?? 0) + w);
   }

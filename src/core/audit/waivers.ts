@@ -38,6 +38,10 @@ function glob(pattern: string, value: string): boolean {
 }
 
 export interface WaiverMatcher {
+  /** No active waiver: callers may skip building match inputs at all. */
+  readonly empty: boolean;
+  /** Some active waiver has a label selector, so inputs need the object's labels. */
+  readonly needsLabels: boolean;
   match(input: WaiverMatchInput): Waiver | undefined;
   /** Waivers past their expiry: reported, never applied. */
   expired: Waiver[];
@@ -52,6 +56,8 @@ export function createWaiverMatcher(waivers: readonly Waiver[], now: Date): Waiv
   }
   return {
     expired,
+    empty: active.length === 0,
+    needsLabels: active.some((a) => a.selector !== undefined),
     match(input) {
       for (const { waiver: w, selector } of active) {
         if (w.fingerprint && w.fingerprint !== input.fingerprint) continue;

@@ -56,9 +56,18 @@ export function indexSnapshot(snapshot: ClusterSnapshot): SnapshotIndex {
     }
     return m;
   });
+  // kind -> namespace -> name: nested maps spare a key string per lookup, and
+  // lookups run once per finding.
   const byName = memo(() => {
-    const m = new Map<string, KubeObject>();
-    for (const o of snapshot.objects) m.set(`${o.kind}\u0000${namespaceOf(o) ?? ""}\u0000${o.metadata.name}`, o);
+    const m = new Map<string, Map<string, Map<string, KubeObject>>>();
+    for (const o of snapshot.objects) {
+      let byNs = m.get(o.kind);
+      if (!byNs) m.set(o.kind, (byNs = new Map()));
+      const ns = namespaceOf(o) ?? "";
+      let names = byNs.get(ns);
+      if (!names) byNs.set(ns, (names = new Map()));
+      names.set(o.metadata.name, o);
+    }
     return m;
   });
   const workloads = memo(() => collectWorkloads(snapshot.objects));
@@ -102,7 +111,7 @@ export function indexSnapshot(snapshot: ClusterSnapshot): SnapshotIndex {
     ofKindInNamespace: <T extends KubeObject>(kind: string, namespace: string) =>
       (byKindNs().get(`${kind}\u0000${namespace}`) ?? []) as T[],
     get: <T extends KubeObject>(kind: string, namespace: string | undefined, name: string) =>
-      byName().get(`${kind}\u0000${namespace ?? ""}\u0000${name}`) as T | undefined,
+      byName().get(kind)?.get(namespace ?? "")?.get(name) as T | undefined,
     namespaces,
     workloads,
     workloadsInNamespace: (namespace) => workloadsByNs().get(namespace) ?? [],

@@ -61,8 +61,16 @@ export interface SeccompContext {
   kubeletDefault: boolean;
 }
 
+// Asked once per failing container by the fix generator: compute once per snapshot.
+const contexts = new WeakMap<ClusterSnapshot, SeccompContext>();
+
 export function seccompContext(snapshot: ClusterSnapshot): SeccompContext {
-  return { annotationsHonoured: legacyAnnotationsHonoured(snapshot), kubeletDefault: kubeletsDefaultSeccomp(snapshot) };
+  let sc = contexts.get(snapshot);
+  if (!sc) {
+    sc = { annotationsHonoured: legacyAnnotationsHonoured(snapshot), kubeletDefault: kubeletsDefaultSeccomp(snapshot) };
+    contexts.set(snapshot, sc);
+  }
+  return sc;
 }
 
 export type PodView = Pick<Workload, "podSpec" | "podAnnotations">;
