@@ -86,6 +86,24 @@ export function buildProgram(setExit: (code: number) => void): Command {
       return run(() => snapshotCommand(this.opts()))();
     });
 
+  // The long-running processes: loaded lazily, so `harden audit` never loads Bolt or BullMQ.
+  const processes = [
+    ["serve", "run the Slack bot: listener, job workers and schedules in one process", () => import("./serve.js").then((m) => m.serveCommand)],
+    ["bot", "run the Slack listener and the schedule sync only (workers run apart)", () => import("./bot.js").then((m) => m.botCommand)],
+    ["worker", "run job workers only, on the bot's Redis", () => import("./worker.js").then((m) => m.workerCommand)],
+  ] as const;
+  for (const [name, description, load] of processes) {
+    program
+      .command(name)
+      .description(`${description}; set up by SLACK_BOT_TOKEN, SLACK_APP_TOKEN or SLACK_SIGNING_SECRET, PORT, METRICS_PORT, REDIS_URL, DATABASE_URL`)
+      .action(() =>
+        run(async () => {
+          const config = program.opts()["config"] as string | undefined;
+          return (await load())(config ? { config } : {});
+        })(),
+      );
+  }
+
   return program;
 }
 
