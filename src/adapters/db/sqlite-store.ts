@@ -82,6 +82,11 @@ export function openSqliteStore(file: string): Store {
     throw err;
   }
   const findingChunk = chunkSize(maxParams(sqlite), Object.keys(getTableColumns(findings)).length);
+  // Every slash command writes a trail row on the bot's event loop; a statement
+  // prepared once costs a fraction of building the query through drizzle each time.
+  const insertTrail = sqlite.prepare(
+    "INSERT INTO audit_trail (at, actor, action, environment, target, outcome, details) VALUES (@at, @actor, @action, @environment, @target, @outcome, @details)",
+  );
   let closed = false;
   const close = async () => {
     if (closed) return;
@@ -155,7 +160,8 @@ export function openSqliteStore(file: string): Store {
     },
 
     async appendAuditTrail(entry) {
-      db.insert(auditTrail).values(auditTrailValues(entry)).run();
+      const row = auditTrailValues(entry);
+      insertTrail.run({ ...row, details: JSON.stringify(row.details) });
     },
 
     async listAuditTrail({ environment, actor, limit }) {
