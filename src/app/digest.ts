@@ -14,8 +14,6 @@ import type { AuditTrail } from "./audit-trail.js";
 export const DIGEST_SENT = "digest.sent";
 const WAIVER_WARNING_MS = 7 * 24 * 3600_000;
 const TOP_RISKS = 5;
-/** How far back in the environment's trail the last marker is looked for. */
-const MARKER_SEARCH = 500;
 
 export interface BuildDigestInput {
   environment: string;
@@ -36,8 +34,7 @@ interface Marker {
 }
 
 async function lastMarker(history: HistoryRepository, environment: string): Promise<Marker | undefined> {
-  const rows = await history.listAuditTrail({ environment, actor: "system", limit: MARKER_SEARCH });
-  const row = rows.find((r) => r.action === DIGEST_SENT);
+  const [row] = await history.listAuditTrail({ environment, actor: "system", action: DIGEST_SENT, limit: 1 });
   if (!row) return undefined;
   const runId = row.details["runId"];
   return { at: row.at, runId: typeof runId === "number" ? runId : null };

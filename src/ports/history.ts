@@ -87,7 +87,7 @@ export interface HistoryRepository {
 
   appendAuditTrail(entry: AuditTrailEntry): Promise<void>;
   /** Newest first. */
-  listAuditTrail(filter: { environment?: string; actor?: string; limit?: number }): Promise<AuditTrailEntry[]>;
+  listAuditTrail(filter: { environment?: string; actor?: string; action?: string; limit?: number }): Promise<AuditTrailEntry[]>;
 
   close(): Promise<void>;
 }

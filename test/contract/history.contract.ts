@@ -214,6 +214,10 @@ export function historyContract(open: OpenStore<{ history: HistoryRepository }>)
         expect(await history().listAuditTrail({ environment: env, limit: 1 })).toEqual([b]);
         expect(await history().listAuditTrail({ actor })).toEqual([elsewhere, b]);
         expect(await history().listAuditTrail({ environment: env, actor })).toEqual([b]);
+        expect(await history().listAuditTrail({ environment: env, action: b.action })).toEqual(
+          [b, { ...c, at: "2025-04-01T11:00:00.000Z" }, a].filter((e) => e.action === b.action),
+        );
+        expect(await history().listAuditTrail({ action: "no.such.action" })).toEqual([]);
       });
 
       it("when an entry has no environment, then it reads back with null", async () => {

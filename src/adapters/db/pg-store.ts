@@ -180,10 +180,11 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
       await db.insert(auditTrail).values(dates(auditTrailValues(entry), "at"));
     },
 
-    async listAuditTrail({ environment, actor, limit }) {
+    async listAuditTrail({ environment, actor, action, limit }) {
       const where: SQL[] = [];
       if (environment !== undefined) where.push(eq(auditTrail.environment, environment));
       if (actor !== undefined) where.push(eq(auditTrail.actor, actor));
+      if (action !== undefined) where.push(eq(auditTrail.action, action));
       const rows = await db
         .select()
         .from(auditTrail)

@@ -164,10 +164,11 @@ export function openSqliteStore(file: string): Store {
       insertTrail.run({ ...row, details: JSON.stringify(row.details) });
     },
 
-    async listAuditTrail({ environment, actor, limit }) {
+    async listAuditTrail({ environment, actor, action, limit }) {
       const where: SQL[] = [];
       if (environment !== undefined) where.push(eq(auditTrail.environment, environment));
       if (actor !== undefined) where.push(eq(auditTrail.actor, actor));
+      if (action !== undefined) where.push(eq(auditTrail.action, action));
       return db
         .select()
         .from(auditTrail)
