@@ -62,6 +62,11 @@ export function parseEnvironment(verb: string, args: readonly string[], index: n
   return fail(`unknown environment "${name}" (${configured})`, suggestion);
 }
 
+/** `parse` for the verbs that take one environment and nothing else. */
+export function environmentOnly(verb: string): (args: readonly string[], ctx: CommandContext) => ParseResult<string> {
+  return (args, ctx) => (args.length > 1 ? fail(`${verb} takes only the environment`) : parseEnvironment(verb, args, 0, ctx));
+}
+
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 

@@ -1,9 +1,8 @@
 // `/harden audit <env> [ns=NS] [check=ID]`: queue an audit; the job posts the result.
 import { closest } from "../src/core/text/closest.js";
-import { renderJobQueued } from "../src/slack/renderers/job.js";
 import { commandLine, isNamespaceName, parseEnvironment, parseOptions } from "./args.js";
 import { UsageError, defineCommand, fail, ok } from "./define.js";
-import { coalescedReply, enqueueJob, notAvailable, resultChannel } from "./reply.js";
+import { queueJob } from "./reply.js";
 
 export interface AuditArgs {
   environment: string;
@@ -39,25 +38,18 @@ export const auditCommand = defineCommand<AuditArgs>({
       const args = [a.environment, ...(a.namespace ? [`ns=${a.namespace}`] : []), ...(a.checkIds ?? []).map((c) => `check=${c === id && near ? near : c}`)];
       throw new UsageError(`unknown check "${id}"`, near ? commandLine("audit", args) : undefined);
     }
-    const channel = resultChannel(deps.config, a.environment, ctx.channelId);
-    const payload = {
-      environment: a.environment,
-      ...(a.namespace !== undefined ? { namespace: a.namespace } : {}),
-      ...(a.checkIds !== undefined ? { checkIds: a.checkIds } : {}),
-      channel,
-      requestedBy: ctx.userId,
-    };
     const target = [a.namespace ? `ns=${a.namespace}` : "", a.checkIds ? `check=${a.checkIds.join(",")}` : ""].filter(Boolean).join(" ") || undefined;
-    const queued = await enqueueJob(deps, "audit", payload, ctx.userId);
-    if (!queued.available) return notAvailable("Audits from Slack", a.environment);
-    const { jobId, coalesced } = queued.result;
-    const trail = { outcome: "queued" as const, environment: a.environment, ...(target ? { target } : {}), details: { jobId, coalesced, channel } };
-    if (coalesced) {
-      return { reply: coalescedReply(`The same audit of ${a.environment}${target ? ` (${target})` : ""}`, jobId, channel, ctx.channelId), trail };
-    }
-    return {
-      reply: renderJobQueued({ kind: "audit", environment: a.environment, ...(target ? { target } : {}), ...(channel !== ctx.channelId ? { channel } : {}) }),
-      trail,
-    };
+    return queueJob(deps, ctx, {
+      kind: "audit",
+      environment: a.environment,
+      target,
+      payload: {
+        environment: a.environment,
+        ...(a.namespace !== undefined ? { namespace: a.namespace } : {}),
+        ...(a.checkIds !== undefined ? { checkIds: a.checkIds } : {}),
+      },
+      feature: "Audits from Slack",
+      sameJob: `The same audit of ${a.environment}${target ? ` (${target})` : ""}`,
+    });
   },
 });

@@ -4,18 +4,15 @@ import { renderDiff } from "../src/slack/renderers/history.js";
 import { code } from "../src/slack/renderers/format.js";
 import { escapeMrkdwn, finishMessage } from "../src/slack/renderers/limits.js";
 import { section } from "../src/slack/renderers/blocks.js";
-import { parseEnvironment } from "./args.js";
-import { defineCommand, fail } from "./define.js";
+import { environmentOnly } from "./args.js";
+import { defineCommand } from "./define.js";
 
 export const diffCommand = defineCommand<string>({
   verb: "diff",
   usage: "diff <env>",
   description: "What changed between the last two audits: new and fixed findings.",
   role: "viewer",
-  parse(args, ctx) {
-    if (args.length > 1) return fail("diff takes only the environment");
-    return parseEnvironment("diff", args, 0, ctx);
-  },
+  parse: environmentOnly("diff"),
   async execute(environment, _ctx, deps) {
     const { a, b, diff } = await diffRuns(deps.history, environment);
     if (!a || !b || !diff) {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { findCheck } from "../src/core/checks/registry.js";
 import type { AuditTrailEntry } from "../src/ports/history.js";
 import { handleSlashCommand } from "./dispatch.js";
-import { U, failing, saveAuditRun, testDeps, textOf, type TestDeps } from "./testing/fakes.js";
+import { U, failing, saveAuditRun, testDeps, textOf, type TestDeps } from "../test/support/fakes.js";
 
 const explainable = [findCheck("allow-privilege-escalation")!, findCheck("latest-image-tag")!];
 

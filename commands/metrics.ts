@@ -1,9 +1,8 @@
 // `/harden metrics <env> [pack]`: evaluate a threshold pack against the
 // environment's Prometheus. The metrics job comes with the metrics issue.
-import { renderJobQueued } from "../src/slack/renderers/job.js";
 import { parseEnvironment } from "./args.js";
 import { defineCommand, fail, ok } from "./define.js";
-import { coalescedReply, enqueueJob, notAvailable, resultChannel } from "./reply.js";
+import { queueJob } from "./reply.js";
 
 export interface MetricsArgs {
   environment: string;
@@ -26,15 +25,13 @@ export const metricsCommand = defineCommand<MetricsArgs>({
     return ok({ environment: env.value, ...(pack !== undefined ? { pack } : {}) });
   },
   async execute(a, ctx, deps) {
-    const channel = resultChannel(deps.config, a.environment, ctx.channelId);
-    const queued = await enqueueJob(deps, "metrics", { ...a, channel, requestedBy: ctx.userId }, ctx.userId);
-    if (!queued.available) return notAvailable("Metric checks", a.environment);
-    const { jobId, coalesced } = queued.result;
-    const trail = { outcome: "queued" as const, environment: a.environment, ...(a.pack ? { target: a.pack } : {}), details: { jobId, coalesced, channel } };
-    if (coalesced) return { reply: coalescedReply(`The same metrics check of ${a.environment}`, jobId, channel, ctx.channelId), trail };
-    return {
-      reply: renderJobQueued({ kind: "metrics", environment: a.environment, ...(a.pack ? { target: a.pack } : {}), ...(channel !== ctx.channelId ? { channel } : {}) }),
-      trail,
-    };
+    return queueJob(deps, ctx, {
+      kind: "metrics",
+      environment: a.environment,
+      target: a.pack,
+      payload: { ...a },
+      feature: "Metric checks",
+      sameJob: `The same metrics check of ${a.environment}`,
+    });
   },
 });

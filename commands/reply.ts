@@ -1,12 +1,12 @@
 // Short ephemeral answers shared by the verbs, and the one way they put a job on
 // the queue. The long messages come from src/slack/renderers.
 import type { HardenConfig } from "../src/core/config/schema.js";
-import type { EnqueueResult } from "../src/ports/job-queue.js";
 import type { ChatMessage } from "../src/ports/notifier.js";
 import { section } from "../src/slack/renderers/blocks.js";
 import { channelLink } from "../src/slack/renderers/format.js";
+import { renderJobQueued, type JobKind } from "../src/slack/renderers/job.js";
 import { escapeMrkdwn, finishMessage } from "../src/slack/renderers/limits.js";
-import type { CommandDeps, CommandOutcome } from "./define.js";
+import type { CommandContext, CommandDeps, CommandOutcome, TrailNote } from "./define.js";
 
 export const QUEUE_UNAVAILABLE = "The job queue is unavailable right now; nothing was queued. Try again in a minute.";
 
@@ -32,18 +32,49 @@ export function resultChannel(config: HardenConfig, environment: string | undefi
 export const whereText = (channel: string, channelId: string): string =>
   channel === channelId ? "here" : `in ${channelLink(channel)}`;
 
-export type Enqueued = { available: false } | { available: true; result: EnqueueResult };
-
-/**
- * Enqueues when the queue knows the kind. UnavailableError (Redis away, time-boxed
- * by the adapter) goes up to the dispatcher, which answers "try again".
- */
-export async function enqueueJob(deps: CommandDeps, kind: string, payload: Record<string, unknown>, requestedBy: string): Promise<Enqueued> {
-  if (!deps.jobKinds.has(kind)) return { available: false };
-  return { available: true, result: await deps.queue.enqueue(kind, payload, { requestedBy }) };
+/** What the queued card names: the environment (and target) unless the verb says otherwise. */
+export interface CardName {
+  environment: string;
+  target?: string;
 }
 
-export function coalescedReply(what: string, jobId: string, channel: string, channelId: string): ChatMessage {
+export interface JobRequest {
+  kind: JobKind;
+  /** Absent for work outside any environment (an image scan). */
+  environment?: string;
+  /** What inside the environment, for the trail and the card: "ns=web", a pack, a Secret. */
+  target?: string;
+  /** The job's own fields; the result channel and the requester are added here. */
+  payload: Record<string, unknown>;
+  /** Said when this version has no such job: "Audits from Slack". */
+  feature: string;
+  /** Said when an identical job is already queued: "The same audit of prod". */
+  sameJob: string;
+  /** Needed when there is no environment to name. */
+  card?: CardName;
+}
+
+/**
+ * Queues the job when the queue knows its kind, and answers: queued (where the
+ * result will appear), already queued, or not in this version. UnavailableError
+ * (Redis away, time-boxed by the adapter) goes up to the dispatcher, which answers "try again".
+ */
+export async function queueJob(deps: CommandDeps, ctx: CommandContext, job: JobRequest): Promise<CommandOutcome> {
+  if (!deps.jobKinds.has(job.kind)) return notAvailable(job.feature, job.environment);
+  const channel = resultChannel(deps.config, job.environment, ctx.channelId);
+  const { jobId, coalesced } = await deps.queue.enqueue(job.kind, { ...job.payload, channel, requestedBy: ctx.userId }, { requestedBy: ctx.userId });
+  const trail: TrailNote = {
+    outcome: "queued",
+    ...(job.environment ? { environment: job.environment } : {}),
+    ...(job.target ? { target: job.target } : {}),
+    details: { jobId, coalesced, channel },
+  };
+  if (coalesced) return { reply: coalescedReply(job.sameJob, jobId, channel, ctx.channelId), trail };
+  const card = job.card ?? { environment: job.environment!, ...(job.target ? { target: job.target } : {}) };
+  return { reply: renderJobQueued({ kind: job.kind, ...card, ...(channel !== ctx.channelId ? { channel } : {}) }), trail };
+}
+
+function coalescedReply(what: string, jobId: string, channel: string, channelId: string): ChatMessage {
   const line = `${escapeMrkdwn(what)} is already queued (job ${escapeMrkdwn(jobId)}); nothing new was queued. Its result will appear ${whereText(channel, channelId)}.`;
   return finishMessage(`${escapeMrkdwn(what)} is already queued`, [section(`:hourglass_flowing_sand: ${line}`)]);
 }

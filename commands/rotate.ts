@@ -1,9 +1,8 @@
 // `/harden rotate <env> <ns>/<secret>`: rotate one Secret. The payload names the
 // Secret, never its value. The rotation job comes with the secret-rotation issue.
-import { renderJobQueued } from "../src/slack/renderers/job.js";
 import { isNamespaceName, isObjectName, parseEnvironment } from "./args.js";
 import { defineCommand, fail, ok } from "./define.js";
-import { coalescedReply, enqueueJob, notAvailable, resultChannel } from "./reply.js";
+import { queueJob } from "./reply.js";
 
 export interface RotateArgs {
   environment: string;
@@ -27,13 +26,14 @@ export const rotateCommand = defineCommand<RotateArgs>({
     return ok({ environment: env.value, namespace, secretName });
   },
   async execute(a, ctx, deps) {
-    const channel = resultChannel(deps.config, a.environment, ctx.channelId);
     const target = `${a.namespace}/${a.secretName}`;
-    const queued = await enqueueJob(deps, "rotation", { ...a, channel, requestedBy: ctx.userId }, ctx.userId);
-    if (!queued.available) return notAvailable("Secret rotations", a.environment);
-    const { jobId, coalesced } = queued.result;
-    const trail = { outcome: "queued" as const, environment: a.environment, target, details: { jobId, coalesced, channel } };
-    if (coalesced) return { reply: coalescedReply(`The same rotation of ${target}`, jobId, channel, ctx.channelId), trail };
-    return { reply: renderJobQueued({ kind: "rotation", environment: a.environment, target, ...(channel !== ctx.channelId ? { channel } : {}) }), trail };
+    return queueJob(deps, ctx, {
+      kind: "rotation",
+      environment: a.environment,
+      target,
+      payload: { ...a },
+      feature: "Secret rotations",
+      sameJob: `The same rotation of ${target}`,
+    });
   },
 });

@@ -2,10 +2,9 @@
 // The scan job comes with the image-scan issue; until the queue knows the kind,
 // the command says so rather than pretending to have scanned anything.
 import { parseImageRef } from "../src/core/checks/images/image-ref.js";
-import { renderJobQueued } from "../src/slack/renderers/job.js";
 import { parseEnvironment } from "./args.js";
 import { defineCommand, fail, ok } from "./define.js";
-import { coalescedReply, enqueueJob, notAvailable, resultChannel } from "./reply.js";
+import { queueJob } from "./reply.js";
 
 export type ScanArgs = { environment: string } | { image: string };
 
@@ -30,18 +29,16 @@ export const scanCommand = defineCommand<ScanArgs>({
   },
   async execute(a, ctx, deps) {
     const environment = "environment" in a ? a.environment : undefined;
-    const channel = resultChannel(deps.config, environment, ctx.channelId);
-    const payload = { ...a, channel, requestedBy: ctx.userId };
-    const queued = await enqueueJob(deps, "scan", payload, ctx.userId);
-    if (!queued.available) return notAvailable("Image scans", environment);
-    const { jobId, coalesced } = queued.result;
     const label = "image" in a ? a.image : a.environment;
-    const trail = { outcome: "queued" as const, ...(environment ? { environment } : {}), target: label, details: { jobId, coalesced, channel } };
-    if (coalesced) return { reply: coalescedReply(`The same scan of ${label}`, jobId, channel, ctx.channelId), trail };
-    return {
+    return queueJob(deps, ctx, {
+      kind: "scan",
+      environment,
+      target: label,
+      payload: { ...a },
+      feature: "Image scans",
+      sameJob: `The same scan of ${label}`,
       // An image scan belongs to no environment: the card names the image where the environment would be.
-      reply: renderJobQueued({ kind: "scan", environment: label, ...(channel !== ctx.channelId ? { channel } : {}) }),
-      trail,
-    };
+      card: { environment: label },
+    });
   },
 });

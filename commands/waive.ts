@@ -1,7 +1,8 @@
 // `/harden waive <finding-fingerprint> <days> <reason...>`: ask to accept a
 // finding's risk for some days. It is a request: an approver decides, like a
 // remediation, and only then does the waiver exist.
-import { WAIVER_MAX_DAYS, requestWaiver } from "../src/app/approvals.js";
+import { WAIVER_MAX_DAYS } from "../src/app/approval-model.js";
+import { requestWaiver } from "../src/app/request-approval.js";
 import { defineCommand, fail, ok } from "./define.js";
 
 export interface WaiveArgs {

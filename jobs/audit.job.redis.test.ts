@@ -3,22 +3,20 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { UnavailableError } from "../src/core/errors.js";
 import type { KubeObject } from "../src/core/snapshot/types.js";
 import { startFakeKubeApi } from "../test/fakes/kube-api-server.js";
+import { cleanupAfterEach } from "../test/support/cleanups.js";
 import { requireRedis, TEST_REDIS_URL } from "../test/support/redis.js";
-import { cardsIn, deployment, everythingSlackSaw, snapshotOf, startHarness, type Harness, type HarnessOptions } from "./testing/harness.js";
+import { cardsIn, deployment, everythingSlackSaw, snapshotOf, startHarness, type Harness, type HarnessOptions } from "../test/support/job-harness.js";
 
-const CHILD = join(import.meta.dirname, "testing/audit-worker-child.ts");
+const CHILD = join(import.meta.dirname, "../test/support/audit-worker-child.ts");
 const CHANNEL = "C0PROD0001";
 const snapshotEnv = { environments: { prod: { kubernetes: { snapshot: "./unused" }, channel: CHANNEL } } };
 
-const cleanups: Array<() => Promise<unknown> | unknown> = [];
 beforeAll(() => requireRedis());
-afterEach(async () => {
-  for (const clean of cleanups.splice(0).reverse()) await clean();
-});
+const cleanups = cleanupAfterEach();
 
 async function harness(options: Partial<HarnessOptions> = {}): Promise<Harness> {
   const h = await startHarness({ config: snapshotEnv, snapshot: snapshotOf([deployment("api"), deployment("worker")]), ...options });

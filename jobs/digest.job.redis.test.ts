@@ -1,14 +1,12 @@
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { NewFinding } from "../src/ports/history.js";
+import { cleanupAfterEach } from "../test/support/cleanups.js";
 import { requireRedis } from "../test/support/redis.js";
-import { cardsIn, startHarness, type Harness } from "./testing/harness.js";
+import { cardsIn, startHarness, type Harness } from "../test/support/job-harness.js";
 
 const CHANNEL = "C0DIGEST01";
-const cleanups: Array<() => Promise<unknown> | unknown> = [];
 beforeAll(() => requireRedis());
-afterEach(async () => {
-  for (const clean of cleanups.splice(0).reverse()) await clean();
-});
+const cleanups = cleanupAfterEach();
 
 async function harness(): Promise<Harness> {
   const h = await startHarness({ config: { environments: { prod: { kubernetes: { snapshot: "./unused" }, channel: CHANNEL } } } });

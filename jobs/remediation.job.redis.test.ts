@@ -1,6 +1,6 @@
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { toStoredFinding } from "../src/app/run-audit.js";
-import type { RemediationApprovalPayload } from "../src/app/approvals.js";
+import type { RemediationApprovalPayload } from "../src/app/approval-model.js";
 import { planRemediation, runAudit } from "../src/core/audit/engine.js";
 import { allowPrivilegeEscalation } from "../src/core/checks/pod-security/allow-privilege-escalation.js";
 import { UnavailableError } from "../src/core/errors.js";
@@ -8,20 +8,18 @@ import type { ClusterSnapshot, KubeObject } from "../src/core/snapshot/types.js"
 import type { ClusterWriter } from "../src/ports/cluster-writer.js";
 import { renderApprovalRequest } from "../src/slack/renderers/approval.js";
 import { startFakeKubeApi, type FakeKubeApi, type RecordedRequest } from "../test/fakes/kube-api-server.js";
+import { cleanupAfterEach } from "../test/support/cleanups.js";
 import { requireRedis } from "../test/support/redis.js";
 import { CHANGED_NOTICE } from "./remediation.job.js";
-import { deployment, startHarness, type Harness } from "./testing/harness.js";
+import { deployment, startHarness, type Harness } from "../test/support/job-harness.js";
 
 const CHANNEL = "C0APPROVE1";
 const REQUESTER = "U0ALICE01";
 const APPROVER = "U0BOB0001";
 const ref = { kind: "Deployment", namespace: "web", name: "api" };
 
-const cleanups: Array<() => Promise<unknown> | unknown> = [];
 beforeAll(() => requireRedis());
-afterEach(async () => {
-  for (const clean of cleanups.splice(0).reverse()) await clean();
-});
+const cleanups = cleanupAfterEach();
 
 interface World {
   h: Harness;

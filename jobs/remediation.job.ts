@@ -11,18 +11,18 @@
 // Steps are kept in ctx.state: a retry after the patch landed re-checks, it does
 // not patch again, and a re-plan creates one new request, not one per attempt.
 import { z } from "zod";
-import { remediationPayloadSchema, selfApprovalAllowed, type RemediationApprovalPayload } from "../src/app/approvals.js";
+import { approvalView, createApprovalRequest, remediationPayloadSchema } from "../src/app/approval-model.js";
 import { redactSecrets } from "../src/app/audit-trail.js";
 import { findingInRun, resourceOf } from "../src/app/finding-lookup.js";
-import { planRemediation, runAudit } from "../src/core/audit/engine.js";
+import { liveObjectSnapshot, planOnLiveObject, remediationPayload } from "../src/app/remediation-plan.js";
+import { runAudit } from "../src/core/audit/engine.js";
 import type { CheckDefinition, ResourceRef } from "../src/core/checks/types.js";
 import { auditSettingsFor } from "../src/core/config/schema.js";
 import { ConflictError, InputError, NotAllowedError, NotFoundError } from "../src/core/errors.js";
-import type { ClusterSnapshot, KubeObject } from "../src/core/snapshot/types.js";
-import { patchDiff } from "../src/core/text/patch-diff.js";
+import type { KubeObject } from "../src/core/snapshot/types.js";
 import type { ApprovalRequest } from "../src/ports/approvals.js";
 import type { ClusterWriter } from "../src/ports/cluster-writer.js";
-import { renderApprovalDecided, renderApprovalRequest, type ApprovalRequestView } from "../src/slack/renderers/approval.js";
+import { renderApprovalDecided, renderApprovalRequest } from "../src/slack/renderers/approval.js";
 import { resourcePlain } from "../src/slack/renderers/format.js";
 import { defineJob, type JobContext } from "./define.js";
 import type { WorkerDeps } from "./deps.js";
@@ -44,7 +44,6 @@ const remediationState = z.object({
 type RemediationState = z.infer<typeof remediationState>;
 
 const ATTEMPTS = 3;
-const APPROVAL_TTL_MS = 60 * 60_000;
 export const CHANGED_NOTICE = "The object changed since this fix was planned, so the earlier approval no longer applies; review again.";
 
 export const remediationJob = defineJob({
@@ -66,21 +65,9 @@ function objectRef(resource: ResourceRef): ResourceRef {
   return owner;
 }
 
-function oneObjectSnapshot(obj: KubeObject, capturedAt: string): ClusterSnapshot {
-  return {
-    schemaVersion: 1,
-    source: { type: "live", description: `${obj.kind} ${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ""}${obj.metadata.name}`, capturedAt },
-    objects: [obj],
-    kubeletConfigs: {},
-    visibility: { [obj.kind]: { state: "listed" } },
-    complete: false,
-    notes: [],
-  };
-}
-
 /** The check on one object, for the finding the request is about: "pass", "fail" (with why), or "unknown". */
 function recheck(check: CheckDefinition, obj: KubeObject, fingerprint: string, resource: ResourceRef, deps: WorkerDeps, environment: string) {
-  const report = runAudit(oneObjectSnapshot(obj, deps.clock().toISOString()), {
+  const report = runAudit(liveObjectSnapshot(obj, deps.clock().toISOString()), {
     environment,
     checks: [check],
     settings: auditSettingsFor(deps.config, environment),
@@ -95,21 +82,6 @@ function recheck(check: CheckDefinition, obj: KubeObject, fingerprint: string, r
   if (failing) return { status: "fail" as const, message: failing.message };
   if (relevant.some((f) => f.status === "pass")) return { status: "pass" as const };
   return { status: "unknown" as const, message: relevant[0]?.message ?? "the check reported nothing for this object" };
-}
-
-function viewOf(r: ApprovalRequest, p: RemediationApprovalPayload, config: WorkerDeps["config"], summary = p.summary): ApprovalRequestView {
-  return {
-    id: r.id,
-    kind: "remediation",
-    environment: r.environment,
-    requestedBy: r.requestedBy,
-    requestedAt: r.requestedAt,
-    expiresAt: r.expiresAt,
-    summary,
-    resource: p.resource,
-    diff: p.diff,
-    selfApprovalAllowed: selfApprovalAllowed(config, r.environment),
-  };
 }
 
 async function processRemediation(job: RemediationJobPayload, ctx: JobContext<WorkerDeps>): Promise<Concluded> {
@@ -138,7 +110,7 @@ async function processRemediation(job: RemediationJobPayload, ctx: JobContext<Wo
       await deps.notifier.update(
         { channel: final.channel, ts: final.messageTs },
         renderApprovalDecided({
-          ...viewOf(final, parsed.data, deps.config),
+          ...approvalView(final, deps.config),
           status,
           decidedBy: final.decidedBy,
           decidedAt: final.decidedAt ?? deps.clock().toISOString(),
@@ -197,33 +169,22 @@ async function processRemediation(job: RemediationJobPayload, ctx: JobContext<Wo
       if (recheck(check, current, plan.fingerprint, resource, deps, request.environment).status === "pass") {
         return conclude({ status: "executed", outcome: `Already compliant: ${label} changed since planning and ${check.id} now passes; nothing was applied.` });
       }
-      const fresh = planRemediation(oneObjectSnapshot(current, now.toISOString()), check, { resource, message: located?.finding.message ?? plan.summary }, auditSettingsFor(deps.config, request.environment), now);
+      const fresh = planOnLiveObject(current, check, { resource, message: located?.finding.message ?? plan.summary }, deps.config, request.environment, now);
       if (!fresh) return conclude({ status: "failed", outcome: `Superseded: ${label} changed since planning and no safe patch fits it now; nothing was applied.` });
-      const diff = redactSecrets(patchDiff(current, fresh) ?? `(no preview: the patch is shown as the server will receive it)\n${JSON.stringify(fresh.patch, null, 2)}`);
-      const payload: RemediationApprovalPayload = {
-        ...plan,
-        resource: fresh.resource,
-        patch: fresh.patch,
-        patchType: fresh.patchType,
-        summary: redactSecrets(fresh.summary),
-        ...(current.metadata.resourceVersion ? { resourceVersion: current.metadata.resourceVersion } : {}),
-        diff,
-      };
       stopIfAborted(ctx);
-      successor = await deps.approvals.create({
+      successor = await createApprovalRequest(deps, {
         environment: request.environment,
         kind: "remediation",
         requestedBy: request.requestedBy,
-        requestedAt: now.toISOString(),
-        expiresAt: new Date(now.getTime() + (deps.approvalTtlMs ?? APPROVAL_TTL_MS)).toISOString(),
-        payload,
-        ...(request.channel ? { channel: request.channel } : {}),
+        now,
+        payload: remediationPayload(plan, current, fresh),
+        channel: request.channel,
       });
       await remember({ supersededBy: successor.id });
     }
     if (!state.newRequestPosted && successor.channel) {
-      const next = remediationPayloadSchema.parse(successor.payload);
-      const posted = await deps.notifier.post(successor.channel, renderApprovalRequest(viewOf(successor, next, deps.config, `${CHANGED_NOTICE} ${next.summary}`)));
+      const view = approvalView(successor, deps.config);
+      const posted = await deps.notifier.post(successor.channel, renderApprovalRequest({ ...view, summary: `${CHANGED_NOTICE} ${view.summary}` }));
       await deps.approvals.attachMessage(successor.id, posted.channel, posted.ts);
       await remember({ newRequestPosted: true });
     }

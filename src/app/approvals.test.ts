@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { U, failing, saveAuditRun, testDeps, textOf, type TestDeps } from "../../commands/testing/fakes.js";
+import { U, failing, saveAuditRun, testDeps, textOf, type TestDeps } from "../../test/support/fakes.js";
 import { findCheck } from "../core/checks/registry.js";
 import type { KubeObject } from "../core/snapshot/types.js";
-import { decideApproval, requestRemediation, requestWaiver } from "./approvals.js";
+import { decideApproval } from "./decide-approval.js";
+import { requestRemediation, requestWaiver } from "./request-approval.js";
 
 const check = findCheck("allow-privilege-escalation")!;
 const resource = { kind: "Deployment", namespace: "shop", name: "web", container: "app" };

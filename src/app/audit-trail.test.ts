@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FakeLog, fakeClock } from "../../commands/testing/fakes.js";
+import { FakeLog, fakeClock } from "../../test/support/fakes.js";
 import type { AuditTrailEntry, HistoryRepository } from "../ports/history.js";
 import { createAuditTrail, redactDetails, redactSecrets } from "./audit-trail.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FakeDirectory, fakeClock } from "../../commands/testing/fakes.js";
+import { FakeDirectory, fakeClock } from "../../test/support/fakes.js";
 import { NotAllowedError } from "../core/errors.js";
 import { RoleRequiredError, createAuthorizer, type RolesConfig } from "./authorize.js";
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { U, failing, testDeps, type TestDeps } from "../../commands/testing/fakes.js";
+import { U, failing, testDeps, type TestDeps } from "../../test/support/fakes.js";
 import type { NewFinding } from "../ports/history.js";
 import { buildDigest, isQuiet, markDigestSent } from "./digest.js";
 

@@ -1,5 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JOB_DEFINITIONS, JOB_KINDS } from "../../jobs/index.js";
+import { cleanupAfterEach } from "../../test/support/cleanups.js";
 import { TEST_REDIS_URL, deletePrefix, requireRedis, testPrefix } from "../../test/support/redis.js";
 import { createStore, type Store } from "../adapters/db/index.js";
 import { createBullScheduler, type BullScheduler } from "../adapters/queue/bullmq-scheduler.js";
@@ -8,7 +9,6 @@ import { syncSchedules } from "./schedule-sync.js";
 
 const prefix = testPrefix();
 const quiet = { info() {}, warn() {}, error() {} };
-const cleanups: Array<() => Promise<unknown>> = [];
 
 const config = parseConfig(
   `
@@ -24,9 +24,7 @@ schedules:
 );
 
 beforeAll(() => requireRedis());
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupAfterEach();
 afterAll(() => deletePrefix(prefix));
 
 let n = 0;

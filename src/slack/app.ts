@@ -8,7 +8,7 @@
 // rejects a 429 at once instead of pausing every call behind it.
 import { App, LogLevel } from "@slack/bolt";
 import type { Authorizer } from "../app/authorize.js";
-import type { ApprovalDeps } from "../app/approvals.js";
+import type { ApprovalDeps } from "../app/approval-shared.js";
 import type { CommandDeps } from "../../commands/define.js";
 import { registerActions } from "./handlers/actions.js";
 import { registerSlashCommand, type HandlerLogger, type HandlerMetrics } from "./handlers/command.js";

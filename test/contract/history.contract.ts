@@ -4,7 +4,8 @@ import { InputError } from "../../src/core/errors.js";
 import type { AuditTrailEntry, HistoryRepository, NewException, NewFinding, NewRun } from "../../src/ports/history.js";
 import { type OpenStore, unique, useStore } from "./support.js";
 
-const run = (environment: string, overrides: Partial<NewRun> = {}): NewRun => ({
+/** A recorded audit of `environment`, for this suite and for store tests that need any run. */
+export const sampleRun = (environment: string, overrides: Partial<NewRun> = {}): NewRun => ({
   environment,
   kind: "audit",
   startedAt: "2025-03-01T10:00:00.000Z",
@@ -56,7 +57,7 @@ export function historyContract(open: OpenStore<{ history: HistoryRepository }>)
     describe("runs", () => {
       it("when a run is saved, then getRun returns it with its new id and canonical timestamps", async () => {
         const env = unique("env");
-        const input = run(env, { startedAt: "2025-03-01T12:00:00+02:00", requestedBy: "U123" });
+        const input = sampleRun(env, { startedAt: "2025-03-01T12:00:00+02:00", requestedBy: "U123" });
         const saved = await history().saveRun(input, []);
         expect(saved.id).toBeGreaterThan(0);
         expect(saved).toEqual({ ...input, id: saved.id, startedAt: "2025-03-01T10:00:00.000Z" });
@@ -64,7 +65,7 @@ export function historyContract(open: OpenStore<{ history: HistoryRepository }>)
       });
 
       it("when a run has no requester and no score, then it reads back without them", async () => {
-        const saved = await history().saveRun(run(unique("env"), { score: null, status: "failed" }), []);
+        const saved = await history().saveRun(sampleRun(unique("env"), { score: null, status: "failed" }), []);
         const read = await history().getRun(saved.id);
         expect(read?.score).toBeNull();
         expect(read?.status).toBe("failed");
@@ -78,11 +79,11 @@ export function historyContract(open: OpenStore<{ history: HistoryRepository }>)
       it("when runs are listed, then they come newest first, scoped to the environment and kind", async () => {
         const env = unique("env");
         const other = unique("env");
-        const mid = await history().saveRun(run(env, { startedAt: "2025-03-02T00:00:00.000Z" }), []);
-        const old = await history().saveRun(run(env, { startedAt: "2025-03-01T00:00:00.000Z" }), []);
-        const scan = await history().saveRun(run(env, { kind: "scan", startedAt: "2025-03-04T00:00:00.000Z" }), []);
-        const newest = await history().saveRun(run(env, { startedAt: "2025-03-03T00:00:00.000Z" }), []);
-        await history().saveRun(run(other), []);
+        const mid = await history().saveRun(sampleRun(env, { startedAt: "2025-03-02T00:00:00.000Z" }), []);
+        const old = await history().saveRun(sampleRun(env, { startedAt: "2025-03-01T00:00:00.000Z" }), []);
+        const scan = await history().saveRun(sampleRun(env, { kind: "scan", startedAt: "2025-03-04T00:00:00.000Z" }), []);
+        const newest = await history().saveRun(sampleRun(env, { startedAt: "2025-03-03T00:00:00.000Z" }), []);
+        await history().saveRun(sampleRun(other), []);
 
         const all = await history().listRuns({ environment: env });
         expect(all.map((r) => r.id)).toEqual([scan.id, newest.id, mid.id, old.id]);
@@ -94,8 +95,8 @@ export function historyContract(open: OpenStore<{ history: HistoryRepository }>)
 
       it("when two runs started at the same instant, then the later saved one is listed first", async () => {
         const env = unique("env");
-        const first = await history().saveRun(run(env), []);
-        const second = await history().saveRun(run(env), []);
+        const first = await history().saveRun(sampleRun(env), []);
+        const second = await history().saveRun(sampleRun(env), []);
         expect((await history().listRuns({ environment: env })).map((r) => r.id)).toEqual([second.id, first.id]);
       });
 
@@ -104,15 +105,15 @@ export function historyContract(open: OpenStore<{ history: HistoryRepository }>)
       });
 
       it("when a timestamp cannot be parsed, then saveRun refuses the run", async () => {
-        await expect(history().saveRun(run(unique("env"), { startedAt: "yesterday-ish" }), [])).rejects.toBeInstanceOf(InputError);
+        await expect(history().saveRun(sampleRun(unique("env"), { startedAt: "yesterday-ish" }), [])).rejects.toBeInstanceOf(InputError);
       });
     });
 
     describe("findings", () => {
       it("when findings are saved with a run, then findingsOf returns every field in order", async () => {
         const rows = [0, 1, 2, 3, 4, 5].map((i) => finding(i));
-        const saved = await history().saveRun(run(unique("env")), rows);
-        const other = await history().saveRun(run(unique("env")), [finding(99)]);
+        const saved = await history().saveRun(sampleRun(unique("env")), rows);
+        const other = await history().saveRun(sampleRun(unique("env")), [finding(99)]);
         const read = await history().findingsOf(saved.id);
         expect(read).toEqual(rows.map((f) => ({ ...f, runId: saved.id })));
         expect(await history().findingsOf(other.id)).toEqual([{ ...finding(99), runId: other.id }]);
@@ -120,7 +121,7 @@ export function historyContract(open: OpenStore<{ history: HistoryRepository }>)
 
       it("when a run has 12,000 findings, then all are stored in one go and read back in order", async () => {
         const rows = Array.from({ length: 12_000 }, (_, i) => finding(i));
-        const saved = await history().saveRun(run(unique("env")), rows);
+        const saved = await history().saveRun(sampleRun(unique("env")), rows);
         const read = await history().findingsOf(saved.id);
         expect(read).toHaveLength(12_000);
         expect(read[0]).toEqual({ ...rows[0], runId: saved.id });
@@ -134,7 +135,7 @@ export function historyContract(open: OpenStore<{ history: HistoryRepository }>)
         const rows = Array.from({ length: 9_000 }, (_, i) => finding(i));
         // A NOT NULL violation in a late chunk, after earlier chunks were written.
         rows[8_500] = { ...rows[8_500]!, name: null as unknown as string };
-        await expect(history().saveRun(run(env), rows)).rejects.toThrow();
+        await expect(history().saveRun(sampleRun(env), rows)).rejects.toThrow();
         expect(await history().listRuns({ environment: env })).toEqual([]);
       });
     });

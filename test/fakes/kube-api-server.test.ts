@@ -1,7 +1,8 @@
 import { AppsV1Api, CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 import { afterEach, describe, expect, it } from "vitest";
 import type { KubeObject } from "../../src/core/snapshot/types.js";
-import { jsonPatch, mergePatch, PatchError, startFakeKubeApi, strategicMerge, type FakeKubeApi, type FakeKubeApiOptions } from "./kube-api-server.js";
+import { startFakeKubeApi, type FakeKubeApi, type FakeKubeApiOptions } from "./kube-api-server.js";
+import { jsonPatch, mergePatch, PatchError, strategicMerge } from "./kube-patch.js";
 
 const deployment: KubeObject = {
   apiVersion: "apps/v1",

@@ -1,19 +1,20 @@
 // A local Kubernetes API server that speaks the real wire shape (discovery,
 // typed lists with continue paging, Status errors, configz, GET/PATCH with
-// optimistic concurrency and dry runs), so adapters are tested through a normal
-// kubeconfig without knowing they are under test. It keeps its own idea of which
-// APIs exist instead of importing the reader's kind table, so a wrong plural or
-// group in that table fails a test instead of agreeing with itself.
+// optimistic concurrency and dry runs; patch semantics in kube-patch.ts), so
+// adapters are tested through a normal kubeconfig without knowing they are under
+// test. It keeps its own idea of which APIs exist instead of importing the
+// reader's kind table, so a wrong plural or group in that table fails a test
+// instead of agreeing with itself.
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { isDeepStrictEqual } from "node:util";
 import { stringify } from "yaml";
 import { isClusterScopedKind } from "../../src/core/snapshot/scope.js";
 import type { KubeObject } from "../../src/core/snapshot/types.js";
+import { PATCHES, PatchError } from "./kube-patch.js";
 
 export interface FakeResource {
   group: string;
@@ -141,106 +142,6 @@ export function writeFakeKubeconfig(options: { server: string; token?: string | 
   return { path, dir };
 }
 
-// --- patch semantics -------------------------------------------------------
-
-export class PatchError extends Error {}
-
-/** RFC 7386 JSON merge patch. */
-export function mergePatch(target: unknown, patch: unknown): unknown {
-  if (!isObj(patch)) return clone(patch);
-  const out: Record<string, unknown> = isObj(target) ? { ...target } : {};
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === null) delete out[k];
-    else out[k] = mergePatch(out[k], v);
-  }
-  return out;
-}
-
-// The lists the API server merges by key in strategic merge patches (patchMergeKey).
-const MERGE_KEYS: Record<string, string[]> = {
-  containers: ["name"],
-  initContainers: ["name"],
-  ephemeralContainers: ["name"],
-  volumes: ["name"],
-  env: ["name"],
-  imagePullSecrets: ["name"],
-  volumeMounts: ["mountPath"],
-  volumeDevices: ["devicePath"],
-  ports: ["containerPort", "port"],
-};
-
-/** An approximation of strategic merge: JSON merge, except keyed lists merge by key and honour `$patch`. */
-export function strategicMerge(target: unknown, patch: unknown): unknown {
-  if (!isObj(patch)) return clone(patch);
-  if (patch["$patch"] === "replace") {
-    const { $patch: _, ...rest } = patch;
-    return clone(rest);
-  }
-  const out: Record<string, unknown> = isObj(target) ? { ...target } : {};
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === null) delete out[k];
-    else if (Array.isArray(v) && MERGE_KEYS[k] && Array.isArray(out[k])) out[k] = mergeList(out[k] as unknown[], v, MERGE_KEYS[k]);
-    else out[k] = strategicMerge(out[k], v);
-  }
-  return out;
-}
-
-function mergeList(base: unknown[], patch: unknown[], keys: string[]): unknown[] {
-  const result = base.map(clone);
-  for (const item of patch) {
-    const key = isObj(item) ? keys.find((k) => item[k] !== undefined) : undefined;
-    if (!isObj(item) || key === undefined) {
-      result.push(clone(item));
-      continue;
-    }
-    const idx = result.findIndex((b) => isObj(b) && b[key] === item[key]);
-    if (item["$patch"] === "delete") {
-      if (idx >= 0) result.splice(idx, 1);
-    } else if (idx >= 0) result[idx] = strategicMerge(result[idx], item);
-    else result.push(strategicMerge(undefined, item));
-  }
-  return result;
-}
-
-/** RFC 6902 JSON patch: add, remove, replace, test. */
-export function jsonPatch(doc: unknown, ops: unknown): unknown {
-  if (!Array.isArray(ops)) throw new PatchError("a JSON patch must be an array of operations");
-  const root = { doc: clone(doc) } as Record<string, unknown>;
-  for (const op of ops as Record<string, unknown>[]) {
-    if (typeof op["path"] !== "string" || !/^(\/|$)/.test(op["path"])) throw new PatchError("invalid JSON pointer");
-    const tokens = ["doc", ...op["path"].split("/").slice(1).map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"))];
-    const last = tokens.pop()!;
-    let parent: unknown = root;
-    for (const t of tokens) parent = isObj(parent) ? parent[t] : Array.isArray(parent) ? parent[Number(t)] : undefined;
-    const current = Array.isArray(parent) ? parent[Number(last)] : isObj(parent) ? parent[last] : undefined;
-    const exists = Array.isArray(parent) ? Number(last) < parent.length : isObj(parent) && last in parent;
-    if (!Array.isArray(parent) && !isObj(parent)) throw new PatchError(`path ${op["path"]} does not exist`);
-    switch (op["op"]) {
-      case "test":
-        if (!isDeepStrictEqual(current, op["value"])) throw new PatchError(`testing value ${op["path"]} failed`);
-        break;
-      case "add":
-        if (Array.isArray(parent)) parent.splice(last === "-" ? parent.length : Number(last), 0, clone(op["value"]));
-        else parent[last] = clone(op["value"]);
-        break;
-      case "replace":
-      case "remove":
-        if (!exists) throw new PatchError(`path ${op["path"]} does not exist`);
-        if (op["op"] === "remove") {
-          if (Array.isArray(parent)) parent.splice(Number(last), 1);
-          else delete parent[last];
-        } else if (Array.isArray(parent)) parent[Number(last)] = clone(op["value"]);
-        else parent[last] = clone(op["value"]);
-        break;
-      default:
-        throw new PatchError(`unsupported JSON patch operation ${String(op["op"])}`);
-    }
-  }
-  return root["doc"];
-}
-
-// --- the server ------------------------------------------------------------
-
 export async function startFakeKubeApi(options: FakeKubeApiOptions = {}): Promise<FakeKubeApi> {
   const token = options.token === undefined ? randomBytes(16).toString("hex") : options.token;
   const context = options.context ?? "fake";
@@ -348,12 +249,11 @@ export async function startFakeKubeApi(options: FakeKubeApiOptions = {}): Promis
     if (wantedVersion !== undefined && wantedVersion !== target.metadata.resourceVersion) {
       return status(res, 409, "Conflict", `Operation cannot be fulfilled on ${resourceName(r)} "${target.metadata.name}": the object has been modified; please apply your changes to the latest version and try again`);
     }
+    const apply = PATCHES[type];
+    if (!apply) return status(res, 415, "UnsupportedMediaType", unsupported);
     let patched: unknown;
     try {
-      if (type === "application/merge-patch+json") patched = mergePatch(target, req.body);
-      else if (type === "application/strategic-merge-patch+json") patched = strategicMerge(target, req.body);
-      else if (type === "application/json-patch+json") patched = jsonPatch(target, req.body);
-      else return status(res, 415, "UnsupportedMediaType", unsupported);
+      patched = apply(target, req.body);
     } catch (err) {
       if (err instanceof PatchError) return status(res, 422, "Invalid", err.message);
       throw err;

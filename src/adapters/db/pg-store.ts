@@ -2,15 +2,16 @@
 // migrations run under an advisory lock and decide-once relies on PostgreSQL
 // re-checking the UPDATE's WHERE clause against the row a concurrent winner committed.
 import { fileURLToPath } from "node:url";
-import { and, asc, desc, eq, getTableColumns, gt, isNull, lte, or, sql, type SQL } from "drizzle-orm";
+import { asc, desc, eq, getTableColumns, sql } from "drizzle-orm";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
-import { ConflictError, InputError, NotFoundError, UnavailableError } from "../../core/errors.js";
+import { InputError, NotFoundError, UnavailableError } from "../../core/errors.js";
 import type { ApprovalRepository, DecideResult } from "../../ports/approvals.js";
 import type { HistoryRepository } from "../../ports/history.js";
 import type { ScheduleRepository } from "../../ports/schedules.js";
 import * as schema from "./pg-schema.js";
+import { auditTrailWhere, awaitingOutcome, byRequestTime, decidable, exceptionsWhere, expiredPending, outcomeRefused, pendingWhere, runsWhere, undecided } from "./queries.js";
 import type { Store } from "./store.js";
 import { maskUrl, scrub } from "./url.js";
 import {
@@ -137,12 +138,10 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
     },
 
     async listRuns({ environment, kind, limit }) {
-      const where: SQL[] = [eq(runs.environment, environment)];
-      if (kind) where.push(eq(runs.kind, kind));
       const rows = await db
         .select()
         .from(runs)
-        .where(and(...where))
+        .where(runsWhere(runs, { environment, kind }))
         .orderBy(desc(runs.startedAt), desc(runs.id))
         .limit(listLimit(limit));
       return rows.map(run);
@@ -160,13 +159,10 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
     },
 
     async listExceptions({ environment, activeAt }) {
-      const where: (SQL | undefined)[] = [];
-      if (environment !== undefined) where.push(or(eq(exceptions.environment, environment), isNull(exceptions.environment)));
-      if (activeAt) where.push(gt(exceptions.expiresAt, new Date(iso(activeAt, "activeAt"))));
       const rows = await db
         .select()
         .from(exceptions)
-        .where(and(...where))
+        .where(exceptionsWhere(exceptions, environment, activeAt ? new Date(iso(activeAt, "activeAt")) : undefined))
         .orderBy(asc(exceptions.id));
       return rows.map(exception);
     },
@@ -181,14 +177,10 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
     },
 
     async listAuditTrail({ environment, actor, action, limit }) {
-      const where: SQL[] = [];
-      if (environment !== undefined) where.push(eq(auditTrail.environment, environment));
-      if (actor !== undefined) where.push(eq(auditTrail.actor, actor));
-      if (action !== undefined) where.push(eq(auditTrail.action, action));
       const rows = await db
         .select()
         .from(auditTrail)
-        .where(and(...where))
+        .where(auditTrailWhere(auditTrail, { environment, actor, action }))
         .orderBy(desc(auditTrail.at), desc(auditTrail.id))
         .limit(listLimit(limit));
       return rows.map((r) => toAuditTrail(isoDates(r)));
@@ -216,30 +208,26 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
       const [decided] = await db
         .update(approvals)
         .set({ status: decision, decidedBy: by, decidedAt: when })
-        .where(and(eq(approvals.id, id), eq(approvals.status, "pending"), gt(approvals.expiresAt, when)))
+        .where(decidable(approvals, id, when))
         .returning();
       if (decided) return { ok: true, request: approval(decided) };
       const [expired] = await db
         .update(approvals)
         .set({ status: "expired" })
-        .where(and(eq(approvals.id, id), eq(approvals.status, "pending"), lte(approvals.expiresAt, when)))
+        .where(expiredPending(approvals, when, id))
         .returning();
       if (expired) return { ok: false, reason: "expired", request: approval(expired) };
-      const current = await getApproval(id);
-      if (!current) return { ok: false, reason: "not_found" };
-      return { ok: false, reason: current.status === "expired" ? "expired" : "already_decided", request: current };
+      return undecided(await getApproval(id));
     },
 
     async recordOutcome(id, status, outcome) {
       const [row] = await db
         .update(approvals)
         .set({ status, outcome })
-        .where(and(eq(approvals.id, id), eq(approvals.status, "approved")))
+        .where(awaitingOutcome(approvals, id))
         .returning();
       if (row) return approval(row);
-      const current = await getApproval(id);
-      if (!current) throw new NotFoundError(`approval ${id} not found`);
-      throw new ConflictError(`approval ${id} is ${current.status}; only an approved request can record an outcome`);
+      throw outcomeRefused(id, await getApproval(id));
     },
 
     async attachMessage(id, channel, ts) {
@@ -248,12 +236,10 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
     },
 
     async listPending(environment, now) {
-      const where: SQL[] = [eq(approvals.status, "pending"), gt(approvals.expiresAt, new Date(iso(now, "now")))];
-      if (environment !== undefined) where.push(eq(approvals.environment, environment));
       const rows = await db
         .select()
         .from(approvals)
-        .where(and(...where))
+        .where(pendingWhere(approvals, environment, new Date(iso(now, "now"))))
         .orderBy(asc(approvals.requestedAt), asc(approvals.id));
       return rows.map(approval);
     },
@@ -262,9 +248,9 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
       const rows = await db
         .update(approvals)
         .set({ status: "expired" })
-        .where(and(eq(approvals.status, "pending"), lte(approvals.expiresAt, new Date(iso(now, "now")))))
+        .where(expiredPending(approvals, new Date(iso(now, "now"))))
         .returning();
-      return rows.map(approval).sort((a, b) => a.requestedAt.localeCompare(b.requestedAt) || a.id.localeCompare(b.id));
+      return rows.map(approval).sort(byRequestTime);
     },
   };
 

@@ -4,13 +4,14 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
-import { and, asc, desc, eq, getTableColumns, gt, isNull, lte, or, type SQL } from "drizzle-orm";
+import { asc, desc, eq, getTableColumns } from "drizzle-orm";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import { ConflictError, InputError, NotFoundError } from "../../core/errors.js";
+import { InputError, NotFoundError } from "../../core/errors.js";
 import type { ApprovalRepository, DecideResult } from "../../ports/approvals.js";
 import type { HistoryRepository } from "../../ports/history.js";
 import type { ScheduleRepository } from "../../ports/schedules.js";
+import { auditTrailWhere, awaitingOutcome, byRequestTime, decidable, exceptionsWhere, expiredPending, outcomeRefused, pendingWhere, runsWhere, undecided } from "./queries.js";
 import * as schema from "./sqlite-schema.js";
 import type { Store } from "./store.js";
 import {
@@ -117,12 +118,10 @@ export function openSqliteStore(file: string): Store {
     },
 
     async listRuns({ environment, kind, limit }) {
-      const where: SQL[] = [eq(runs.environment, environment)];
-      if (kind) where.push(eq(runs.kind, kind));
       return db
         .select()
         .from(runs)
-        .where(and(...where))
+        .where(runsWhere(runs, { environment, kind }))
         .orderBy(desc(runs.startedAt), desc(runs.id))
         .limit(listLimit(limit))
         .all()
@@ -143,13 +142,10 @@ export function openSqliteStore(file: string): Store {
     },
 
     async listExceptions({ environment, activeAt }) {
-      const where: (SQL | undefined)[] = [];
-      if (environment !== undefined) where.push(or(eq(exceptions.environment, environment), isNull(exceptions.environment)));
-      if (activeAt) where.push(gt(exceptions.expiresAt, iso(activeAt, "activeAt")));
       return db
         .select()
         .from(exceptions)
-        .where(and(...where))
+        .where(exceptionsWhere(exceptions, environment, activeAt ? iso(activeAt, "activeAt") : undefined))
         .orderBy(asc(exceptions.id))
         .all()
         .map(toException);
@@ -165,14 +161,10 @@ export function openSqliteStore(file: string): Store {
     },
 
     async listAuditTrail({ environment, actor, action, limit }) {
-      const where: SQL[] = [];
-      if (environment !== undefined) where.push(eq(auditTrail.environment, environment));
-      if (actor !== undefined) where.push(eq(auditTrail.actor, actor));
-      if (action !== undefined) where.push(eq(auditTrail.action, action));
       return db
         .select()
         .from(auditTrail)
-        .where(and(...where))
+        .where(auditTrailWhere(auditTrail, { environment, actor, action }))
         .orderBy(desc(auditTrail.at), desc(auditTrail.id))
         .limit(listLimit(limit))
         .all()
@@ -206,33 +198,29 @@ export function openSqliteStore(file: string): Store {
       const decided = db
         .update(approvals)
         .set({ status: decision, decidedBy: by, decidedAt: when })
-        .where(and(eq(approvals.id, id), eq(approvals.status, "pending"), gt(approvals.expiresAt, when)))
+        .where(decidable(approvals, id, when))
         .returning()
         .get();
       if (decided) return { ok: true, request: toApproval(decided) };
       const expired = db
         .update(approvals)
         .set({ status: "expired" })
-        .where(and(eq(approvals.id, id), eq(approvals.status, "pending"), lte(approvals.expiresAt, when)))
+        .where(expiredPending(approvals, when, id))
         .returning()
         .get();
       if (expired) return { ok: false, reason: "expired", request: toApproval(expired) };
-      const current = getApproval(id);
-      if (!current) return { ok: false, reason: "not_found" };
-      return { ok: false, reason: current.status === "expired" ? "expired" : "already_decided", request: current };
+      return undecided(getApproval(id));
     },
 
     async recordOutcome(id, status, outcome) {
       const row = db
         .update(approvals)
         .set({ status, outcome })
-        .where(and(eq(approvals.id, id), eq(approvals.status, "approved")))
+        .where(awaitingOutcome(approvals, id))
         .returning()
         .get();
       if (row) return toApproval(row);
-      const current = getApproval(id);
-      if (!current) throw new NotFoundError(`approval ${id} not found`);
-      throw new ConflictError(`approval ${id} is ${current.status}; only an approved request can record an outcome`);
+      throw outcomeRefused(id, getApproval(id));
     },
 
     async attachMessage(id, channel, ts) {
@@ -241,12 +229,10 @@ export function openSqliteStore(file: string): Store {
     },
 
     async listPending(environment, now) {
-      const where: SQL[] = [eq(approvals.status, "pending"), gt(approvals.expiresAt, iso(now, "now"))];
-      if (environment !== undefined) where.push(eq(approvals.environment, environment));
       return db
         .select()
         .from(approvals)
-        .where(and(...where))
+        .where(pendingWhere(approvals, environment, iso(now, "now")))
         .orderBy(asc(approvals.requestedAt), asc(approvals.id))
         .all()
         .map(toApproval);
@@ -256,11 +242,11 @@ export function openSqliteStore(file: string): Store {
       return db
         .update(approvals)
         .set({ status: "expired" })
-        .where(and(eq(approvals.status, "pending"), lte(approvals.expiresAt, iso(now, "now"))))
+        .where(expiredPending(approvals, iso(now, "now")))
         .returning()
         .all()
         .map(toApproval)
-        .sort((a, b) => a.requestedAt.localeCompare(b.requestedAt) || a.id.localeCompare(b.id));
+        .sort(byRequestTime);
     },
   };
 

@@ -2,21 +2,10 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InputError, UnavailableError } from "../../core/errors.js";
 import { approvalsContract } from "../../../test/contract/approvals.contract.js";
-import { historyContract } from "../../../test/contract/history.contract.js";
+import { historyContract, sampleRun } from "../../../test/contract/history.contract.js";
 import { schedulesContract } from "../../../test/contract/schedules.contract.js";
 import { createTestDatabase, databaseUrl, type TestDatabase } from "../../../test/support/postgres.js";
 import { createStore } from "./index.js";
-
-const NEW_RUN = {
-  environment: "prod",
-  kind: "audit",
-  startedAt: "2025-03-01T10:00:00.000Z",
-  finishedAt: "2025-03-01T10:01:00.000Z",
-  status: "succeeded",
-  score: 90,
-  summary: { fail: 1 },
-  source: "test",
-} as const;
 
 const PASSWORD = "Sup3r-S3cret-Pw";
 
@@ -37,7 +26,7 @@ describe("PostgreSQL store", () => {
 
   it("when the store is created twice on the same database, then migrations re-run safely and the data is still there", async () => {
     const first = await createStore(db.url);
-    const saved = await first.history.saveRun({ ...NEW_RUN }, []);
+    const saved = await first.history.saveRun(sampleRun("prod"), []);
     const second = await createStore(db.url);
     try {
       expect(await second.history.getRun(saved.id)).toEqual(saved);
@@ -55,7 +44,7 @@ describe("PostgreSQL store start-up", () => {
       const stores = opened.flatMap((o) => (o.status === "fulfilled" ? [o.value] : []));
       try {
         expect(opened.filter((o) => o.status === "rejected")).toEqual([]);
-        const runs = await Promise.all(stores.map((s) => s.history.saveRun({ ...NEW_RUN }, [])));
+        const runs = await Promise.all(stores.map((s) => s.history.saveRun(sampleRun("prod"), [])));
         expect(new Set(runs.map((r) => r.id)).size).toBe(4);
       } finally {
         await Promise.all(stores.map((s) => s.close()));

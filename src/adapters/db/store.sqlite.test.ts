@@ -5,20 +5,9 @@ import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { InputError } from "../../core/errors.js";
 import { approvalsContract } from "../../../test/contract/approvals.contract.js";
-import { historyContract } from "../../../test/contract/history.contract.js";
+import { historyContract, sampleRun } from "../../../test/contract/history.contract.js";
 import { schedulesContract } from "../../../test/contract/schedules.contract.js";
 import { createStore } from "./index.js";
-
-const NEW_RUN = {
-  environment: "prod",
-  kind: "audit",
-  startedAt: "2025-03-01T10:00:00.000Z",
-  finishedAt: "2025-03-01T10:01:00.000Z",
-  status: "succeeded",
-  score: 90,
-  summary: {},
-  source: "test",
-} as const;
 
 describe("SQLite store in memory", () => {
   const open = () => createStore("sqlite::memory:");
@@ -53,7 +42,7 @@ describe("SQLite store in a file", () => {
   it("when the store is opened again on the same file, then migrations re-run safely and the data is still there", async () => {
     const path = join(dir, "reopen.db");
     const first = await createStore(`sqlite:${path}`);
-    const saved = await first.history.saveRun({ ...NEW_RUN }, []);
+    const saved = await first.history.saveRun(sampleRun("prod"), []);
     await first.close();
     const second = await createStore(`sqlite:${path}`);
     try {

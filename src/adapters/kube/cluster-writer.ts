@@ -7,24 +7,19 @@
 // What it needs in RBAC: `get` and `patch` on the kinds remediation fixes, and
 // nothing else. Objects coming back pass the same sanitizer as the reader's, so
 // a Secret's values never leave this file.
-import http from "node:http";
-import https from "node:https";
-import type { KubeConfig } from "@kubernetes/client-node";
+import type http from "node:http";
+import type https from "node:https";
 import type { RemediationPatch, ResourceRef } from "../../core/checks/types.js";
 import { ConflictError, InputError, NotAllowedError, NotFoundError, UnavailableError } from "../../core/errors.js";
 import type { KubeObject } from "../../core/snapshot/types.js";
 import type { ClusterWriter, PatchOptions } from "../../ports/cluster-writer.js";
 import { statusReason } from "./discovery.js";
-import { describeConnectionFailure, KubeConnectionError, type KubeResponse } from "./http.js";
-import { describeKubeConfig, loadKubeConfig } from "./kube-config.js";
+import { firstLine, isObject, KubeConnectionError, sendKubeRequest, serverOf, type KubeResponse } from "./http.js";
+import { describeKubeConfig, kubeConfigFor, type KubeTarget } from "./kube-config.js";
 import { groupVersionPath, kindApi } from "./kinds.js";
 import { sanitizeObject } from "./sanitize.js";
 
-export interface ClusterWriterOptions {
-  kubeConfig?: KubeConfig;
-  kubeconfigPath?: string;
-  context?: string;
-  inCluster?: boolean;
+export interface ClusterWriterOptions extends KubeTarget {
   requestTimeoutMs?: number;
 }
 
@@ -37,13 +32,6 @@ const CONTENT_TYPE: Record<RemediationPatch["patchType"], string> = {
 const FIELD_MANAGER = "harden";
 /** The API server's message when a path names no API at all (not a missing object). */
 const NO_SUCH_API = "the server could not find the requested resource";
-
-const isObject = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
-
-function firstLine(text: string, max = 200): string {
-  const line = text.split(/\r?\n/, 1)[0] ?? "";
-  return line.length > max ? `${line.slice(0, max)}…` : line;
-}
 
 /**
  * Puts the resourceVersion precondition into the patch itself, which is how the API
@@ -64,16 +52,8 @@ export function withPrecondition(patchType: RemediationPatch["patchType"], patch
 const label = (ref: ResourceRef) => `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ""}${ref.name}`;
 
 export function createClusterWriter(options: ClusterWriterOptions): ClusterWriter {
-  const kubeConfig =
-    options.kubeConfig ??
-    loadKubeConfig(
-      options.inCluster
-        ? { inCluster: true }
-        : { ...(options.kubeconfigPath ? { file: options.kubeconfigPath } : {}), ...(options.context ? { context: options.context } : {}) },
-    );
-  const cluster = kubeConfig.getCurrentCluster();
-  if (!cluster) throw new InputError(`the kubeconfig has no cluster for context "${kubeConfig.getCurrentContext()}"`);
-  const server = cluster.server.replace(/\/+$/, "");
+  const kubeConfig = kubeConfigFor(options);
+  const server = serverOf(kubeConfig);
   const where = `the Kubernetes API at ${server} (${describeKubeConfig(kubeConfig)})`;
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
   /** Kind -> the API version that answered, so later calls skip versions the server lacks. */
@@ -88,43 +68,8 @@ export function createClusterWriter(options: ClusterWriterOptions): ClusterWrite
     }
     const url = new URL(server + path);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
-    const payload = body ? Buffer.from(JSON.stringify(body.json)) : undefined;
-    const transport = url.protocol === "http:" ? http : https;
     try {
-      return await new Promise<KubeResponse>((resolve, reject) => {
-        const req = transport.request(
-          url,
-          {
-            ...creds,
-            method,
-            headers: {
-              ...(creds.headers ?? {}),
-              Accept: "application/json",
-              "User-Agent": "harden",
-              ...(payload && body ? { "Content-Type": body.contentType, "Content-Length": String(payload.length) } : {}),
-            },
-          },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on("data", (c: Buffer) => chunks.push(c));
-            res.on("error", reject);
-            res.on("end", () => {
-              const text = Buffer.concat(chunks).toString("utf8");
-              let parsed: unknown;
-              try {
-                parsed = text.length > 0 ? JSON.parse(text) : undefined;
-              } catch {
-                parsed = undefined;
-              }
-              resolve({ status: res.statusCode ?? 0, body: parsed, excerpt: parsed === undefined ? firstLine(text) : "" });
-            });
-          },
-        );
-        req.setTimeout(timeoutMs, () => req.destroy(new KubeConnectionError(`no answer within ${Math.round(timeoutMs / 1000)}s`)));
-        req.on("error", (err) => reject(err instanceof KubeConnectionError ? err : new KubeConnectionError(describeConnectionFailure(err))));
-        if (payload) req.write(payload);
-        req.end();
-      });
+      return await sendKubeRequest(url, { method, creds, agent: creds.agent as http.Agent | undefined, timeoutMs, body });
     } catch (err) {
       if (err instanceof KubeConnectionError) throw new UnavailableError(`cannot reach ${where}: ${err.message}`);
       throw err;

@@ -68,15 +68,74 @@ export function describeConnectionFailure(err: unknown): string {
 
 const duration = (ms: number) => (ms < 1000 ? `${ms}ms` : `${Math.round(ms / 1000)}s`);
 
-function firstLine(text: string, max = 200): string {
+/** The first line of a message or body, bounded: enough for an error reason, never a whole page. */
+export function firstLine(text: string, max = 200): string {
   const line = text.split(/\r?\n/, 1)[0] ?? "";
   return line.length > max ? `${line.slice(0, max)}…` : line;
 }
 
-export function createKubeHttp(kubeConfig: KubeConfig, options: KubeHttpOptions): KubeHttp {
+export const isObject = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
+
+/** The API server's base URL of the kubeconfig's current context. */
+export function serverOf(kubeConfig: KubeConfig): string {
   const cluster = kubeConfig.getCurrentCluster();
   if (!cluster) throw new InputError(`the kubeconfig has no cluster for context "${kubeConfig.getCurrentContext()}"`);
-  const server = cluster.server.replace(/\/+$/, "");
+  return cluster.server.replace(/\/+$/, "");
+}
+
+export interface KubeRequest {
+  method: "GET" | "PATCH";
+  /** What applyToHTTPSOptions gave: its headers and basic auth are sent. */
+  creds: https.RequestOptions;
+  /** Carries the TLS settings (or the proxy) client-node built for the cluster. */
+  agent: http.Agent | undefined;
+  timeoutMs: number;
+  body?: { contentType: string; json: unknown };
+}
+
+/** One request. Any HTTP answer resolves; no answer at all rejects with KubeConnectionError. */
+export function sendKubeRequest(url: URL, r: KubeRequest): Promise<KubeResponse> {
+  const transport = url.protocol === "http:" ? http : https;
+  const payload = r.body ? Buffer.from(JSON.stringify(r.body.json)) : undefined;
+  return new Promise((resolve, reject) => {
+    const req = transport.request(
+      url,
+      {
+        method: r.method,
+        agent: r.agent,
+        ...(r.creds.auth ? { auth: r.creds.auth } : {}),
+        headers: {
+          ...(r.creds.headers ?? {}),
+          Accept: "application/json",
+          "User-Agent": "harden",
+          ...(payload && r.body ? { "Content-Type": r.body.contentType, "Content-Length": String(payload.length) } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("error", reject);
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          let body: unknown;
+          try {
+            body = text.length > 0 ? JSON.parse(text) : undefined;
+          } catch {
+            body = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, body, excerpt: body === undefined ? firstLine(text) : "" });
+        });
+      },
+    );
+    req.setTimeout(r.timeoutMs, () => req.destroy(new KubeConnectionError(`no answer within ${duration(r.timeoutMs)}`)));
+    req.on("error", (err) => reject(err instanceof KubeConnectionError ? err : new KubeConnectionError(describeConnectionFailure(err))));
+    if (payload) req.write(payload);
+    req.end();
+  });
+}
+
+export function createKubeHttp(kubeConfig: KubeConfig, options: KubeHttpOptions): KubeHttp {
+  const server = serverOf(kubeConfig);
   const limit = createLimiter(options.concurrency);
   // One agent for the whole read keeps TLS sessions cached between requests.
   let agent: http.Agent | undefined;
@@ -94,46 +153,14 @@ export function createKubeHttp(kubeConfig: KubeConfig, options: KubeHttpOptions)
     return opts;
   }
 
-  function send(url: URL, creds: https.RequestOptions): Promise<KubeResponse> {
-    const transport = url.protocol === "http:" ? http : https;
-    return new Promise((resolve, reject) => {
-      const req = transport.request(
-        url,
-        {
-          method: "GET",
-          agent,
-          ...(creds.auth ? { auth: creds.auth } : {}),
-          headers: { ...(creds.headers ?? {}), Accept: "application/json", "User-Agent": "harden" },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on("data", (c: Buffer) => chunks.push(c));
-          res.on("error", reject);
-          res.on("end", () => {
-            const text = Buffer.concat(chunks).toString("utf8");
-            let body: unknown;
-            try {
-              body = text.length > 0 ? JSON.parse(text) : undefined;
-            } catch {
-              body = undefined;
-            }
-            resolve({ status: res.statusCode ?? 0, body, excerpt: body === undefined ? firstLine(text) : "" });
-          });
-        },
-      );
-      req.setTimeout(options.timeoutMs, () => req.destroy(new KubeConnectionError(`no answer within ${duration(options.timeoutMs)}`)));
-      req.on("error", (err) => reject(err instanceof KubeConnectionError ? err : new KubeConnectionError(describeConnectionFailure(err))));
-      req.end();
-    });
-  }
-
   return {
     server,
     get: (path, query = {}) =>
       limit(async () => {
         const url = new URL(server + path);
         for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, v);
-        return send(url, await credentials());
+        const creds = await credentials();
+        return sendKubeRequest(url, { method: "GET", creds, agent, timeoutMs: options.timeoutMs });
       }),
   };
 }

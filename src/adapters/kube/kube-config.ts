@@ -39,6 +39,26 @@ export function loadKubeConfig(source: KubeConfigSource): KubeConfig {
   return kc;
 }
 
+/** Which cluster a reader or writer talks to: credentials already loaded, or where to load them from. */
+export interface KubeTarget {
+  /** Loaded credentials; when absent they are loaded from the three fields below. */
+  kubeConfig?: KubeConfig;
+  /** A kubeconfig file; without one, KUBECONFIG or ~/.kube/config as kubectl does. */
+  kubeconfigPath?: string;
+  context?: string;
+  /** Use the pod's service account instead of a kubeconfig. */
+  inCluster?: boolean;
+}
+
+export function kubeConfigFor(target: KubeTarget): KubeConfig {
+  if (target.kubeConfig) return target.kubeConfig;
+  return loadKubeConfig(
+    target.inCluster
+      ? { inCluster: true }
+      : { ...(target.kubeconfigPath ? { file: target.kubeconfigPath } : {}), ...(target.context ? { context: target.context } : {}) },
+  );
+}
+
 /** "context <name>" or "in-cluster": how reports and errors name the target. */
 export function describeKubeConfig(kc: KubeConfig): string {
   const name = kc.getCurrentContext();

@@ -2,23 +2,15 @@
 // wanted kind listed page by page through one bounded pool, then (when asked)
 // each kubelet's /configz. A kind that cannot be read is recorded and the read
 // goes on; only a cluster that cannot be reached at all stops it.
-import type { KubeConfig } from "@kubernetes/client-node";
 import { NotAllowedError, UnavailableError } from "../../core/errors.js";
 import type { ClusterSnapshot, KindVisibility, KubeletConfigEntry, KubeObject, VersionInfo } from "../../core/snapshot/types.js";
 import type { ClusterReader, ReadSnapshotOptions } from "../../ports/cluster-reader.js";
 import { failureVisibility, resolveKinds, statusReason, type KindResolution, type ServedKind } from "./discovery.js";
-import { createKubeHttp, KubeConnectionError, type KubeHttp } from "./http.js";
-import { describeKubeConfig, loadKubeConfig } from "./kube-config.js";
+import { createKubeHttp, isObject, KubeConnectionError, type KubeHttp } from "./http.js";
+import { describeKubeConfig, kubeConfigFor, type KubeTarget } from "./kube-config.js";
 import { sanitizeObject } from "./sanitize.js";
 
-export interface LiveReaderOptions {
-  /** Loaded credentials; when absent they are loaded from the three fields below. */
-  kubeConfig?: KubeConfig;
-  /** A kubeconfig file; without one, KUBECONFIG or ~/.kube/config as kubectl does. */
-  kubeconfigPath?: string;
-  context?: string;
-  /** Use the pod's service account instead of a kubeconfig. */
-  inCluster?: boolean;
+export interface LiveReaderOptions extends KubeTarget {
   pageSize?: number;
   /** Most requests in flight at once, across kinds and nodes. */
   concurrency?: number;
@@ -34,19 +26,9 @@ interface KindResult {
   restarts: number;
 }
 
-function isObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === "object" && x !== null && !Array.isArray(x);
-}
-
 /** Throws InputError at once when the kubeconfig or context is unusable. */
 export function createLiveClusterReader(options: LiveReaderOptions): ClusterReader {
-  const kubeConfig =
-    options.kubeConfig ??
-    loadKubeConfig(
-      options.inCluster
-        ? { inCluster: true }
-        : { ...(options.kubeconfigPath ? { file: options.kubeconfigPath } : {}), ...(options.context ? { context: options.context } : {}) },
-    );
+  const kubeConfig = kubeConfigFor(options);
   const pageSize = options.pageSize ?? 500;
   const concurrency = options.concurrency ?? 6;
   const maxRestarts = options.maxListRestarts ?? 3;

@@ -1,23 +1,13 @@
 import { Queue } from "bullmq";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { defineJob } from "../../../jobs/define.js";
-import { TEST_REDIS_URL, deletePrefix, requireRedis, startPrivateRedis, testPrefix } from "../../../test/support/redis.js";
+import { useQueueTestFile } from "../../../test/support/queue-tests.js";
+import { startPrivateRedis } from "../../../test/support/redis.js";
 import { InputError, UnavailableError } from "../../core/errors.js";
 import { createBullJobQueue } from "./bullmq-queue.js";
 
-const url = TEST_REDIS_URL;
-const prefix = testPrefix();
-const cleanups: Array<() => Promise<unknown>> = [];
-
-beforeAll(() => requireRedis());
-afterEach(async () => {
-  for (const clean of cleanups.splice(0).reverse()) await clean().catch(() => {});
-});
-afterAll(() => deletePrefix(prefix));
-
-let counter = 0;
-const kindFor = (name: string) => `${name}-${++counter}`;
+const { url, prefix, cleanups, kindFor } = useQueueTestFile();
 const never = async () => "not run in these tests";
 
 function auditJob(kind: string, coalesceTtlMs?: number) {

@@ -4,33 +4,21 @@
 // asking for the same audit within a minute) through BullMQ's deduplication.
 import { randomUUID } from "node:crypto";
 import type { JobsOptions } from "bullmq";
-import type { AnyJobDefinition, JobLogger, JobPayloads } from "../../../jobs/define.js";
+import type { AnyJobDefinition, JobPayloads } from "../../../jobs/define.js";
 import { InputError } from "../../core/errors.js";
 import type { EnqueueOptions, EnqueueResult, JobQueue, QueueDepth } from "../../ports/job-queue.js";
-import { createProducerConnection } from "./connection.js";
-import { DEFAULT_PREFIX, definitionsByKind, describeIssues, jobOptionsOf, quietLogger, type JobEnvelope } from "./envelope.js";
+import { createProducerConnection, type ProducerOptions } from "./connection.js";
+import { definitionsByKind, describeIssues, jobOptionsOf, type JobEnvelope } from "./envelope.js";
 
-export interface BullJobQueueOptions<Defs extends readonly AnyJobDefinition[]> {
-  connection: { url: string };
-  /** Redis key prefix; tests use their own. */
-  prefix?: string;
+export interface BullJobQueueOptions<Defs extends readonly AnyJobDefinition[]> extends ProducerOptions {
   definitions: Defs;
-  /** How long one call may wait on Redis before it is refused. */
-  timeoutMs?: number;
-  log?: JobLogger;
 }
 
 export function createBullJobQueue<const Defs extends readonly AnyJobDefinition[]>(
   options: BullJobQueueOptions<Defs>,
 ): JobQueue<JobPayloads<Defs>> {
   const byKind = definitionsByKind(options.definitions);
-  const redis = createProducerConnection({
-    url: options.connection.url,
-    prefix: options.prefix ?? DEFAULT_PREFIX,
-    timeoutMs: options.timeoutMs ?? 1000,
-    log: options.log ?? quietLogger,
-    component: "job-queue",
-  });
+  const redis = createProducerConnection(options, "job-queue", 1000);
 
   return {
     async enqueue(kind: string, payload: unknown, opts: EnqueueOptions = {}): Promise<EnqueueResult> {

@@ -1,7 +1,8 @@
 import { Queue } from "bullmq";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { defineJob } from "../../../jobs/define.js";
+import { cleanupAfterEach } from "../../../test/support/cleanups.js";
 import { TEST_REDIS_URL, deletePrefix, requireRedis, testPrefix } from "../../../test/support/redis.js";
 import { InputError } from "../../core/errors.js";
 import type { ScheduleSpec } from "../../ports/job-queue.js";
@@ -9,12 +10,8 @@ import { createBullScheduler } from "./bullmq-scheduler.js";
 import { createBullWorkers } from "./bullmq-worker.js";
 
 const url = TEST_REDIS_URL;
-const cleanups: Array<() => Promise<unknown>> = [];
-
 beforeAll(() => requireRedis());
-afterEach(async () => {
-  for (const clean of cleanups.splice(0).reverse()) await clean().catch(() => {});
-});
+const cleanups = cleanupAfterEach({ tolerant: true });
 
 const prefixes: string[] = [];
 afterAll(async () => {

@@ -3,20 +3,16 @@
 // doubles a digest (the duplicate-cron-run bug other chat-ops bots shipped).
 // Ids are stored with a "harden-" prefix: syncSchedules removes what harden
 // created and is no longer wanted, and leaves anything else on the queue alone.
-import type { AnyJobDefinition, JobLogger } from "../../../jobs/define.js";
+import type { AnyJobDefinition } from "../../../jobs/define.js";
 import { InputError } from "../../core/errors.js";
 import type { JobScheduler, ScheduledJob, ScheduleSpec } from "../../ports/job-queue.js";
-import { createProducerConnection, isConnectionError } from "./connection.js";
-import { DEFAULT_PREFIX, definitionsByKind, describeIssues, jobOptionsOf, quietLogger, type JobEnvelope } from "./envelope.js";
+import { createProducerConnection, isConnectionError, type ProducerOptions } from "./connection.js";
+import { definitionsByKind, describeIssues, jobOptionsOf, type JobEnvelope } from "./envelope.js";
 
 export const SCHEDULER_ID_PREFIX = "harden-";
 
-export interface BullSchedulerOptions {
-  connection: { url: string };
-  prefix?: string;
+export interface BullSchedulerOptions extends ProducerOptions {
   definitions: readonly AnyJobDefinition[];
-  timeoutMs?: number;
-  log?: JobLogger;
 }
 
 export interface SyncResult {
@@ -46,13 +42,7 @@ function validTimeZone(tz: string): boolean {
 
 export function createBullScheduler(options: BullSchedulerOptions): BullScheduler {
   const byKind = definitionsByKind(options.definitions);
-  const redis = createProducerConnection({
-    url: options.connection.url,
-    prefix: options.prefix ?? DEFAULT_PREFIX,
-    timeoutMs: options.timeoutMs ?? 2000,
-    log: options.log ?? quietLogger,
-    component: "job-scheduler",
-  });
+  const redis = createProducerConnection(options, "job-scheduler", 2000);
 
   function check(s: ScheduleSpec): { def: AnyJobDefinition; payload: unknown } {
     if (!ID.test(s.id)) throw new InputError(`schedule id "${s.id}" must be lower-case kebab`);

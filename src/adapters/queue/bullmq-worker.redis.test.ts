@@ -1,31 +1,20 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { join } from "node:path";
-import { Queue, type Job } from "bullmq";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { Queue } from "bullmq";
+import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { defineJob, type AnyJobDefinition, type JobState } from "../../../jobs/define.js";
-import { TEST_REDIS_URL, deletePrefix, requireRedis, testPrefix } from "../../../test/support/redis.js";
+import { jobFinished, useQueueTestFile } from "../../../test/support/queue-tests.js";
 import { NotFoundError, UnavailableError } from "../../core/errors.js";
-import type { JobEvent } from "../../ports/job-queue.js";
+import type { EnqueueOptions, JobEvent } from "../../ports/job-queue.js";
 import { createBullJobQueue } from "./bullmq-queue.js";
 import { createBullWorkers, type BullWorkersOptions } from "./bullmq-worker.js";
 
 const ROOT = join(import.meta.dirname, "../../..");
 const CHILD = join(ROOT, "test/support/queue-worker-child.ts");
-const url = TEST_REDIS_URL;
-const prefix = testPrefix();
-const cleanups: Array<() => Promise<unknown>> = [];
-
-beforeAll(() => requireRedis());
-afterEach(async () => {
-  for (const clean of cleanups.splice(0).reverse()) await clean().catch(() => {});
-});
-afterAll(() => deletePrefix(prefix));
-
-let counter = 0;
-/** Each test gets queues of its own. */
-const kindFor = (name: string) => `${name}-${++counter}`;
+/** Each test gets queues of its own (kindFor). */
+const { url, prefix, cleanups, kindFor } = useQueueTestFile();
 const payload = z.object({ environment: z.string() });
 const fast = { attempts: 3, backoff: { type: "fixed" as const, delayMs: 20 }, concurrency: 1 };
 
@@ -52,18 +41,12 @@ function inspect(kind: string): Queue {
   return q;
 }
 
-async function finished(q: Queue, id: string): Promise<{ job: Job; state: string }> {
-  return vi.waitFor(
-    async () => {
-      // State first, then the record: a record read before the state could predate the finish.
-      const state = await q.getJobState(id);
-      if (state !== "completed" && state !== "failed") throw new Error(`job ${id} is ${state}`);
-      const job = await q.getJob(id);
-      if (!job) throw new Error(`job ${id} vanished`);
-      return { job, state };
-    },
-    { timeout: 20_000, interval: 50 },
-  );
+/** Starts workers for the definition, queues one job for prod, and waits until it has ended. */
+async function runToEnd(def: AnyJobDefinition, options?: EnqueueOptions) {
+  const h = harness([def]);
+  h.workers.start();
+  const { jobId } = await h.queue.enqueue(def.kind, { environment: "prod" }, options);
+  return { h, jobId, ...(await jobFinished(inspect(def.kind), jobId)) };
 }
 
 describe("BullMQ workers", () => {
@@ -80,10 +63,7 @@ describe("BullMQ workers", () => {
         return { score: 87 };
       },
     });
-    const h = harness([def]);
-    h.workers.start();
-    const { jobId } = await h.queue.enqueue(kind, { environment: "prod" }, { requestedBy: "U024BE7LH" });
-    const { job, state } = await finished(inspect(kind), jobId);
+    const { h, jobId, job, state } = await runToEnd(def, { requestedBy: "U024BE7LH" });
     expect(state).toBe("completed");
     expect(job.returnvalue).toEqual({ score: 87 });
     expect(job.progress).toEqual({ step: "done" });
@@ -102,8 +82,8 @@ describe("BullMQ workers", () => {
     const badPayload = await q.add(kind, { payload: { environment: 42 } }, { attempts: 3 });
     const notAnEnvelope = await q.add(kind, { environment: "prod" }, { attempts: 3 });
     h.workers.start();
-    const bad = await finished(q, badPayload.id!);
-    const foreign = await finished(q, notAnEnvelope.id!);
+    const bad = await jobFinished(q, badPayload.id!);
+    const foreign = await jobFinished(q, notAnEnvelope.id!);
     expect([bad.state, foreign.state]).toEqual(["failed", "failed"]);
     expect(bad.job.attemptsMade).toBe(1);
     expect(bad.job.failedReason).toBe(`invalid ${kind} payload: environment: invalid_type`);
@@ -125,10 +105,7 @@ describe("BullMQ workers", () => {
         throw new NotFoundError('environment "prod" is not configured');
       },
     });
-    const h = harness([def]);
-    h.workers.start();
-    const { jobId } = await h.queue.enqueue(kind, { environment: "prod" });
-    const { job, state } = await finished(inspect(kind), jobId);
+    const { h, job, state } = await runToEnd(def);
     expect(state).toBe("failed");
     expect(job.attemptsMade).toBe(1);
     expect(job.failedReason).toBe('NotFoundError: environment "prod" is not configured');
@@ -152,10 +129,7 @@ describe("BullMQ workers", () => {
         return "ok";
       },
     });
-    const h = harness([def]);
-    h.workers.start();
-    const { jobId } = await h.queue.enqueue(kind, { environment: "prod" });
-    const { job, state } = await finished(inspect(kind), jobId);
+    const { h, job, state } = await runToEnd(def);
     expect(state).toBe("completed");
     expect(job.attemptsMade).toBe(3);
     expect(job.opts.backoff).toEqual({ type: "exponential", delay: 20 });
@@ -180,10 +154,7 @@ describe("BullMQ workers", () => {
         throw new Error("socket hang up");
       },
     });
-    const h = harness([def]);
-    h.workers.start();
-    const { jobId } = await h.queue.enqueue(kind, { environment: "prod" });
-    const { job, state } = await finished(inspect(kind), jobId);
+    const { h, job, state } = await runToEnd(def);
     expect(state).toBe("failed");
     expect(job.attemptsMade).toBe(2);
     expect(calls).toBe(2);
@@ -204,10 +175,7 @@ describe("BullMQ workers", () => {
         return "posted";
       },
     });
-    const h = harness([def]);
-    h.workers.start();
-    const { jobId } = await h.queue.enqueue(kind, { environment: "prod" });
-    const { job, state } = await finished(inspect(kind), jobId);
+    const { h, job, state } = await runToEnd(def);
     expect(state).toBe("completed");
     expect(job.attemptsMade).toBe(1);
     expect(attempts).toEqual([1, 1]);
@@ -231,10 +199,7 @@ describe("BullMQ workers", () => {
         return "in time";
       },
     });
-    const h = harness([def]);
-    h.workers.start();
-    const { jobId } = await h.queue.enqueue(kind, { environment: "prod" });
-    const { job, state } = await finished(inspect(kind), jobId);
+    const { h, job, state } = await runToEnd(def);
     expect(state).toBe("completed");
     expect(job.returnvalue).toBe("in time");
     expect(aborted).toEqual([true]);
@@ -300,7 +265,7 @@ describe("BullMQ workers", () => {
 
     const second = harness([def]);
     second.workers.start();
-    const { job, state } = await finished(q, jobId);
+    const { job, state } = await jobFinished(q, jobId);
     expect(state).toBe("completed");
     expect(job.returnvalue).toBe("resumed");
     expect(runs).toEqual([
@@ -352,7 +317,7 @@ describe("BullMQ workers", () => {
 
       const rescuer = harness([def], { stalled: { lockDurationMs: 1000, stalledIntervalMs: 300 } });
       rescuer.workers.start();
-      const { job, state } = await finished(q, jobId);
+      const { job, state } = await jobFinished(q, jobId);
       expect(state).toBe("completed");
       expect(job.returnvalue).toBe("one result message");
       expect(runs).toHaveLength(1);

@@ -8,6 +8,7 @@ import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import type { JobLogger } from "../../../jobs/define.js";
 import { UnavailableError } from "../../core/errors.js";
+import { DEFAULT_PREFIX, quietLogger } from "./envelope.js";
 
 const UNAVAILABLE = "the job queue (Redis) is unavailable; try again in a minute";
 
@@ -54,9 +55,22 @@ export interface ProducerConnection {
   close(): Promise<void>;
 }
 
-export function createProducerConnection(options: { url: string; prefix: string; timeoutMs: number; log: JobLogger; component: string }): ProducerConnection {
-  const { prefix, timeoutMs, log, component } = options;
-  const client = new Redis(options.url, {
+/** What the queue and the scheduler are opened with; absent values take the defaults. */
+export interface ProducerOptions {
+  connection: { url: string };
+  /** Redis key prefix; tests use their own. */
+  prefix?: string;
+  /** How long one call may wait on Redis before it is refused. */
+  timeoutMs?: number;
+  log?: JobLogger;
+}
+
+/** `component` names the producer in logs; `defaultTimeoutMs` applies when the options set none. */
+export function createProducerConnection(options: ProducerOptions, component: string, defaultTimeoutMs: number): ProducerConnection {
+  const prefix = options.prefix ?? DEFAULT_PREFIX;
+  const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+  const log = options.log ?? quietLogger;
+  const client = new Redis(options.connection.url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     connectTimeout: timeoutMs,

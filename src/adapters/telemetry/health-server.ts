@@ -5,7 +5,7 @@
 //   /readyz   every dependency answers (readiness: stop routing when not), one line each
 //   /metrics  Prometheus text format
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { serverLifecycle, type ServerLifecycle } from "../http/server-lifecycle.js";
 
 export interface ReadinessCheck {
   name: string;
@@ -21,12 +21,8 @@ export interface HealthServerOptions {
   checkTimeoutMs?: number;
 }
 
-export interface HealthServer {
+export interface HealthServer extends ServerLifecycle {
   readonly server: Server;
-  /** http://host:port once listening. */
-  url(): string;
-  start(): Promise<void>;
-  stop(): Promise<void>;
 }
 
 function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
@@ -89,26 +85,5 @@ export function createHealthServer(options: HealthServerOptions): HealthServer {
   server.requestTimeout = 10_000;
   server.headersTimeout = 5_000;
 
-  return {
-    server,
-    url() {
-      const a = server.address() as AddressInfo | null;
-      if (!a) throw new Error("health server is not listening");
-      return `http://${a.family === "IPv6" ? `[${a.address}]` : a.address}:${a.port}`;
-    },
-    start: () =>
-      new Promise<void>((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(options.port, options.host ?? "0.0.0.0", () => {
-          server.off("error", reject);
-          resolve();
-        });
-      }),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (!server.listening) return resolve();
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      }),
-  };
+  return { server, ...serverLifecycle(server, { port: options.port, host: options.host, name: "health server" }) };
 }

@@ -5,7 +5,9 @@
 // is not a Web API call and so never waits behind a rate-limited channel.
 import { performance } from "node:perf_hooks";
 import type { App, BlockAction, ButtonAction, RespondFn, SlackActionMiddlewareArgs } from "@slack/bolt";
-import { decideApproval, requestRemediation, type ApprovalDeps, type ApprovalOutcome } from "../../app/approvals.js";
+import type { ApprovalDeps, ApprovalOutcome } from "../../app/approval-shared.js";
+import { decideApproval } from "../../app/decide-approval.js";
+import { requestRemediation } from "../../app/request-approval.js";
 import type { ChatMessage } from "../../ports/notifier.js";
 import { ephemeral, receivedAtOf, type HandlerLogger, type HandlerMetrics } from "./command.js";
 

@@ -1,22 +1,12 @@
-import { App, LogLevel, type Logger, type Receiver, type ReceiverEvent } from "@slack/bolt";
+import { App, type ReceiverEvent } from "@slack/bolt";
 import { afterEach, describe, expect, it } from "vitest";
-import { U, testDeps, type TestDeps } from "../../../commands/testing/fakes.js";
+import { U, testDeps, type TestDeps } from "../../../test/support/fakes.js";
+import { DirectReceiver, quietBoltLogger as quiet } from "../../../test/fakes/slack/direct-receiver.js";
 import { slashCommand } from "../../../test/fakes/slack/signing.js";
 import { startFakeSlackWebApi, type FakeSlackWebApi } from "../../../test/fakes/slack/web-api.js";
 import type { TrailEvent } from "../../app/audit-trail.js";
 import type { EnqueueOptions } from "../../ports/job-queue.js";
 import { DeferredTrail, outcomeOf, registerSlashCommand, verbOf } from "./command.js";
-
-const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, setLevel() {}, getLevel: () => LogLevel.ERROR, setName() {} };
-
-class DirectReceiver implements Receiver {
-  app?: App;
-  init(app: App) {
-    this.app = app;
-  }
-  start = async () => undefined;
-  stop = async () => undefined;
-}
 
 const closers: Array<() => Promise<unknown>> = [];
 afterEach(async () => {

@@ -1,24 +1,9 @@
-import { App, LogLevel, type Logger, type Receiver, type ReceiverEvent } from "@slack/bolt";
+import { App } from "@slack/bolt";
 import { describe, expect, it } from "vitest";
+import { DirectReceiver, quietBoltLogger as quiet } from "../../../test/fakes/slack/direct-receiver.js";
 import { eventCallback } from "../../../test/fakes/slack/signing.js";
 import { createMemoryDedup } from "../receivers/dedup-store.js";
 import { registerEventDedup, registerGroupEvents } from "./events.js";
-
-const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, setLevel() {}, getLevel: () => LogLevel.ERROR, setName() {} };
-
-/** Feeds events straight into Bolt, as bolt-js's own tests do. */
-class DirectReceiver implements Receiver {
-  app?: App;
-  init(app: App) {
-    this.app = app;
-  }
-  start = async () => undefined;
-  stop = async () => undefined;
-  async deliver(body: Record<string, unknown>, retryNum?: number): Promise<void> {
-    const event: ReceiverEvent = { body, ack: async () => {}, ...(retryNum !== undefined ? { retryNum } : {}) };
-    await this.app!.processEvent(event);
-  }
-}
 
 function setup() {
   const receiver = new DirectReceiver();

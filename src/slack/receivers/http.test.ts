@@ -1,12 +1,11 @@
-import { App, LogLevel, type Logger } from "@slack/bolt";
+import { App } from "@slack/bolt";
 import { afterEach, describe, expect, it } from "vitest";
+import { quietBoltLogger as quiet } from "../../../test/fakes/slack/direct-receiver.js";
 import { interactionBody, signSlackRequest, slashCommandBody } from "../../../test/fakes/slack/signing.js";
 import { createMemoryDedup, createRedisDedup, type DedupStore } from "./dedup-store.js";
 import { EVENTS_PATH, createHttpReceiver, verifySignature, type RejectReason } from "./http.js";
 
 const SECRET = "test-signing-secret-0123456789abcdef";
-
-const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, setLevel() {}, getLevel: () => LogLevel.ERROR, setName() {} };
 
 const stops: Array<() => Promise<void>> = [];
 afterEach(async () => {

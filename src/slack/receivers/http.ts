@@ -9,9 +9,9 @@
 // with X-Slack-No-Retry and not processed: nothing runs twice, Slack stops retrying.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { HTTPReceiver, type Logger } from "@slack/bolt";
+import { serverLifecycle, type ServerLifecycle } from "../../adapters/http/server-lifecycle.js";
 import type { DedupStore } from "./dedup-store.js";
 
 export const EVENTS_PATH = "/slack/events";
@@ -40,14 +40,10 @@ export interface HttpReceiverOptions {
   unhandledRequestTimeoutMs?: number;
 }
 
-export interface HttpReceiverHandle {
+export interface HttpReceiverHandle extends ServerLifecycle {
   /** Hand this to `new App({ receiver })`. */
   readonly receiver: HTTPReceiver;
   readonly server: Server;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  /** http://host:port once listening. */
-  url(): string;
 }
 
 /** The request as Bolt's receiver reads it once we have buffered it. */
@@ -172,27 +168,5 @@ export function createHttpReceiver(options: HttpReceiverOptions): HttpReceiverHa
   server.headersTimeout = 5_000;
   server.keepAliveTimeout = 65_000;
 
-  return {
-    receiver,
-    server,
-    start: () =>
-      new Promise<void>((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(options.port, options.host ?? "0.0.0.0", () => {
-          server.off("error", reject);
-          resolve();
-        });
-      }),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (!server.listening) return resolve();
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      }),
-    url() {
-      const a = server.address() as AddressInfo | null;
-      if (!a) throw new Error("the Slack receiver is not listening");
-      return `http://${a.family === "IPv6" ? `[${a.address}]` : a.address}:${a.port}`;
-    },
-  };
+  return { receiver, server, ...serverLifecycle(server, { port: options.port, host: options.host, name: "the Slack receiver" }) };
 }

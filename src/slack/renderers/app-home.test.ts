@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderAppHome } from "./app-home.js";
-import { expectGolden, expectWithinLimits } from "./testing/golden.js";
+import { expectGolden, expectWithinLimits } from "../../../test/support/golden.js";
 
 describe("renderAppHome", () => {
   it("when environments exist, then each shows its score, last run and open approvals", async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ActionsBlock, Block } from "./blocks.js";
 import { renderApprovalDecided, renderApprovalRequest, type ApprovalRequestView } from "./approval.js";
-import { expectGolden, expectWithinLimits } from "./testing/golden.js";
+import { expectGolden, expectWithinLimits } from "../../../test/support/golden.js";
 
 const request: ApprovalRequestView = {
   id: "apr_0123456789abcdef0123",

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { Block, SectionBlock } from "./blocks.js";
 import { renderAuditResult, type AuditResultInput } from "./audit-result.js";
 import { buildAuditThread, MAX_THREAD_MESSAGES, renderAuditThread } from "./audit-thread.js";
-import { expectGolden, expectWithinLimits } from "./testing/golden.js";
-import { finding, hugeReport, reportOf, sampleDiff, sampleReport } from "./testing/samples.js";
+import { expectGolden, expectWithinLimits } from "../../../test/support/golden.js";
+import { finding, hugeReport, reportOf, sampleDiff, sampleReport } from "../../../test/support/render-samples.js";
 
 const input = (over: Partial<AuditResultInput> = {}): AuditResultInput => ({
   environment: "prod",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderDenied, renderHelp, renderUsageError } from "./command-replies.js";
-import { expectGolden, expectWithinLimits } from "./testing/golden.js";
+import { expectGolden, expectWithinLimits } from "../../../test/support/golden.js";
 
 describe("command replies", () => {
   it("when help is asked, then it lists the given commands with usage and description", async () => {

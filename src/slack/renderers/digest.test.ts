@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { digestIsQuiet, renderDigest, type DigestInput } from "./digest.js";
-import { expectGolden, expectWithinLimits } from "./testing/golden.js";
-import { adminBinding, fixedSinceLast, hugeReport, privilegedApi, rootApi } from "./testing/samples.js";
+import { expectGolden, expectWithinLimits } from "../../../test/support/golden.js";
+import { adminBinding, fixedSinceLast, hugeReport, privilegedApi, rootApi } from "../../../test/support/render-samples.js";
 
 const quiet: DigestInput = {
   environment: "prod",

@@ -12,7 +12,7 @@ import { renderExplain } from "./explain.js";
 import { renderDiff, renderHistory } from "./history.js";
 import { renderJobFailed, renderJobProgress, renderJobQueued, renderJobRunning } from "./job.js";
 import { limitViolations, type Surface } from "./limits.js";
-import { finding, reportOf, sampleCheck } from "./testing/samples.js";
+import { finding, reportOf, sampleCheck } from "../../../test/support/render-samples.js";
 
 // Every renderer, fed text that tries to ping everyone and is far too long: the
 // output must stay within Slack's limits and never carry the raw control sequence.

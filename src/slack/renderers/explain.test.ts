@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { defineCheck } from "../../core/checks/types.js";
 import { renderExplain } from "./explain.js";
-import { expectGolden, expectWithinLimits } from "./testing/golden.js";
-import { sampleCheck } from "./testing/samples.js";
+import { expectGolden, expectWithinLimits } from "../../../test/support/golden.js";
+import { sampleCheck } from "../../../test/support/render-samples.js";
 
 describe("renderExplain", () => {
   it("when a check is explained, then its prose, fix and peer ids are shown", async () => {

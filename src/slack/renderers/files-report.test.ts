@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderFilesReport } from "./files-report.js";
-import { finding, reportOf, sampleReport } from "./testing/samples.js";
+import { finding, reportOf, sampleReport } from "../../../test/support/render-samples.js";
 
 describe("renderFilesReport", () => {
   it("when a report is rendered as files, then the Markdown lists every non-pass finding and the JSON is the report", async () => {

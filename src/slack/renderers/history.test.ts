@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { NewFinding } from "../../ports/history.js";
 import { renderDiff, renderHistory, type HistoryRun } from "./history.js";
-import { expectGolden, expectWithinLimits } from "./testing/golden.js";
-import { adminBinding, fixedSinceLast, hostPathDb, privilegedApi, rootApi } from "./testing/samples.js";
+import { expectGolden, expectWithinLimits } from "../../../test/support/golden.js";
+import { adminBinding, fixedSinceLast, hostPathDb, privilegedApi, rootApi } from "../../../test/support/render-samples.js";
 
 const runs: HistoryRun[] = [
   { id: 44, startedAt: "2026-03-04T09:30:00Z", score: 82, summary: { byStatus: { fail: 4 }, bySeverity: { critical: 0, high: 3, medium: 1, low: 0, info: 0 } } },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderJobFailed, renderJobProgress, renderJobQueued, renderJobRunning, type JobView } from "./job.js";
-import { expectGolden, expectWithinLimits } from "./testing/golden.js";
+import { expectGolden, expectWithinLimits } from "../../../test/support/golden.js";
 
 const job: JobView = { kind: "audit", environment: "prod", requestedBy: "U0ALICE", startedAt: "2026-03-02T09:30:00Z", target: "ns=payments" };
 

@@ -2,7 +2,7 @@
 // of an audit, as a node dying or an OOM kill would. It runs the real audit job
 // against the fake Slack API; its snapshot source never answers, so the job holds
 // right after the "running" card is posted and saved in the job's state.
-// Usage: node --import tsx jobs/testing/audit-worker-child.ts <redis url> <prefix> <slack api url> <store url> <config json>
+// Usage: node --import tsx test/support/audit-worker-child.ts <redis url> <prefix> <slack api url> <store url> <config json>
 import { Redis } from "ioredis";
 import { createStore } from "../../src/adapters/db/index.js";
 import { createBullWorkers } from "../../src/adapters/queue/bullmq-worker.js";
@@ -11,8 +11,8 @@ import { createRedisOnceClaims } from "../../src/adapters/slack/once-claims.js";
 import { createWebNotifier } from "../../src/adapters/slack/web-notifier.js";
 import { ALL_CHECKS } from "../../src/core/checks/registry.js";
 import { configSchema } from "../../src/core/config/schema.js";
-import type { WorkerDeps } from "../deps.js";
-import { JOB_DEFINITIONS } from "../index.js";
+import type { WorkerDeps } from "../../jobs/deps.js";
+import { JOB_DEFINITIONS } from "../../jobs/index.js";
 
 const [url, prefix, slackApiUrl, storeUrl, configJson] = process.argv.slice(2);
 if (!url || !prefix || !slackApiUrl || !storeUrl || !configJson) {

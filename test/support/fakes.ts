@@ -4,7 +4,7 @@
 // the fake Slack server live elsewhere.
 import { createAuditTrail, type TrailLogger } from "../../src/app/audit-trail.js";
 import { createAuthorizer, type Authorizer } from "../../src/app/authorize.js";
-import type { ApprovalDeps } from "../../src/app/approvals.js";
+import type { ApprovalDeps } from "../../src/app/approval-shared.js";
 import { findingFingerprint } from "../../src/core/audit/fingerprint.js";
 import type { CheckDefinition, ResourceRef } from "../../src/core/checks/types.js";
 import { configSchema, type HardenConfig } from "../../src/core/config/schema.js";
@@ -15,7 +15,7 @@ import type { ClusterWriter, PatchOptions } from "../../src/ports/cluster-writer
 import type { NewFinding } from "../../src/ports/history.js";
 import type { EnqueueOptions, EnqueueResult, JobQueue, JobScheduler, ScheduleSpec, ScheduledJob } from "../../src/ports/job-queue.js";
 import type { ChatMessage, GroupDirectory, Notifier, PostedMessage, UploadFile } from "../../src/ports/notifier.js";
-import type { CommandDeps } from "../define.js";
+import type { CommandDeps } from "../../commands/define.js";
 
 export class FakeQueue implements JobQueue {
   enqueued: { kind: string; payload: Record<string, unknown>; options: EnqueueOptions | undefined; jobId: string; coalesced: boolean }[] = [];

@@ -4,7 +4,6 @@
 // SQLite store, and either a snapshot or the fake Kubernetes API server.
 import { Queue, type Job } from "bullmq";
 import { Redis } from "ioredis";
-import { vi } from "vitest";
 import { createStore, type Store } from "../../src/adapters/db/index.js";
 import { createClusterWriter } from "../../src/adapters/kube/cluster-writer.js";
 import { createLiveClusterReader } from "../../src/adapters/kube/live-reader.js";
@@ -18,11 +17,12 @@ import type { CheckDefinition } from "../../src/core/checks/types.js";
 import { configSchema, type HardenConfig } from "../../src/core/config/schema.js";
 import type { ClusterSnapshot, KubeObject } from "../../src/core/snapshot/types.js";
 import type { JobQueue } from "../../src/ports/job-queue.js";
-import { startFakeSlackWebApi, type FakeSlackWebApi } from "../../test/fakes/slack/web-api.js";
-import { deletePrefix, TEST_REDIS_URL, testPrefix } from "../../test/support/redis.js";
-import type { JobLogger } from "../define.js";
-import type { WorkerDeps } from "../deps.js";
-import { JOB_DEFINITIONS } from "../index.js";
+import { startFakeSlackWebApi, type FakeSlackWebApi } from "../fakes/slack/web-api.js";
+import { jobFinished } from "./queue-tests.js";
+import { deletePrefix, TEST_REDIS_URL, testPrefix } from "./redis.js";
+import type { JobLogger } from "../../jobs/define.js";
+import type { WorkerDeps } from "../../jobs/deps.js";
+import { JOB_DEFINITIONS } from "../../jobs/index.js";
 
 export const BOT_TOKEN = "xoxb-fake-bot-token";
 
@@ -173,19 +173,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       workerSets.push(workers);
       return workers;
     },
-    finished(kind, jobId, timeoutMs = 20_000) {
-      const q = rawQueue(kind);
-      return vi.waitFor(
-        async () => {
-          const state = await q.getJobState(jobId);
-          if (state !== "completed" && state !== "failed") throw new Error(`job ${jobId} is ${state}`);
-          const job = await q.getJob(jobId);
-          if (!job) throw new Error(`job ${jobId} vanished`);
-          return { job, state };
-        },
-        { timeout: timeoutMs, interval: 50 },
-      );
-    },
+    finished: (kind, jobId, timeoutMs) => jobFinished(rawQueue(kind), jobId, timeoutMs),
     rawQueue,
     async close() {
       await Promise.allSettled(workerSets.map((w) => w.stop()));

@@ -1,10 +1,10 @@
 // Hand-built inputs for the renderer tests. Built here rather than by running the
 // audit engine over the catalog, so a golden file changes only when rendering does.
-import type { AuditReport, Finding } from "../../../core/audit/engine.js";
-import { findingFingerprint } from "../../../core/audit/fingerprint.js";
-import { scorePosture } from "../../../core/audit/scoring.js";
-import { defineCheck, SEVERITIES, type CheckDefinition, type Category, type FindingStatus, type ResourceRef, type Severity } from "../../../core/checks/types.js";
-import type { AuditDiffInput } from "../audit-groups.js";
+import type { AuditReport, Finding } from "../../src/core/audit/engine.js";
+import { findingFingerprint } from "../../src/core/audit/fingerprint.js";
+import { scorePosture } from "../../src/core/audit/scoring.js";
+import { defineCheck, SEVERITIES, type CheckDefinition, type Category, type FindingStatus, type ResourceRef, type Severity } from "../../src/core/checks/types.js";
+import type { AuditDiffInput } from "../../src/slack/renderers/audit-groups.js";
 
 export const STARTED = "2026-03-02T09:30:00.000Z";
 export const FINISHED = "2026-03-02T09:30:04.000Z";
