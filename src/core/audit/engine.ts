@@ -2,12 +2,13 @@
 // visibility gaps become `unknown`, waivers become `waived`, and every finding gets
 // a stable fingerprint. Pure: no I/O, the clock is passed in.
 import type { CheckContext, CheckDefinition, CheckResult, FindingStatus, References, ResourceRef } from "../checks/types.js";
-import type { Category, ResultStatus, Severity } from "../checks/types.js";
+import { FINDING_STATUSES, type Category, type ResultStatus, type Severity } from "../checks/types.js";
+import { RuleBatch } from "../checks/rule-batch.js";
 import { DEFAULT_AUDIT_SETTINGS, type AuditSettings } from "../checks/settings.js";
 import { indexSnapshot } from "../snapshot/index.js";
 import { detectPlatform, type PlatformInfo } from "../snapshot/platform.js";
 import type { ClusterSnapshot } from "../snapshot/types.js";
-import { findingFingerprint } from "./fingerprint.js";
+import { checkSeed, fingerprintWithSeed } from "./fingerprint.js";
 import { ScoreTally } from "./scoring.js";
 import { createWaiverMatcher, type Waiver } from "./waivers.js";
 
@@ -89,6 +90,48 @@ function safePlatform(index: ReturnType<typeof indexSnapshot>, notes: string[]):
   }
 }
 
+/** A check's results (non-passing ones only, when `passes` counts the rest), or why it could not run. */
+interface CheckOutcome {
+  results: readonly CheckResult[];
+  /** Aligned with `results` where the batch fingerprinted them already. */
+  fingerprints?: readonly (string | undefined)[];
+  passes: number;
+  failure?: { error: unknown };
+}
+
+/**
+ * Every check's outcome, gathered before any becomes a finding so that the
+ * per-container and per-workload rules of all checks run in one walk over the
+ * workloads (see RuleBatch). Failures are kept rather than noted here, so notes
+ * still follow catalog order.
+ */
+function evaluateChecks(checks: readonly CheckDefinition[], ctx: CheckContext, countPasses: boolean): CheckOutcome[] {
+  const batch = RuleBatch.open(ctx, countPasses);
+  const outcomes: CheckOutcome[] = [];
+  for (const def of checks) {
+    const gap = visibilityGap(def, ctx);
+    if (gap) {
+      outcomes.push({ results: [gap], passes: 0 });
+      continue;
+    }
+    try {
+      const evaluated = batch.evaluate(def.id, () => def.evaluate(ctx));
+      outcomes.push("batched" in evaluated ? evaluated.batched : { results: evaluated.results, passes: 0 });
+    } catch (err) {
+      outcomes.push({ results: [], passes: 0, failure: { error: err } });
+    }
+  }
+  batch.run();
+  return outcomes;
+}
+
+/** A crashing check must never read as a pass: it becomes one `unknown` and a note. */
+function failedCheck(def: CheckDefinition, error: unknown, notes: string[]): CheckResult[] {
+  const why = error instanceof Error ? error.message : String(error);
+  notes.push(`check ${def.id} failed to evaluate: ${why}`);
+  return [{ status: "unknown", resource: CLUSTER_REF, message: `check could not be evaluated: ${why}` }];
+}
+
 export function runAudit(snapshot: ClusterSnapshot, options: AuditOptions): AuditReport {
   const clock = options.clock ?? (() => new Date());
   const startedAt = clock();
@@ -106,34 +149,34 @@ export function runAudit(snapshot: ClusterSnapshot, options: AuditOptions): Audi
   const findings: Finding[] = [];
   // A fingerprint names one finding; a check that reports an object twice is merged
   // (worst status wins) so diffs, waivers and stored history stay one-to-one.
-  const byFingerprint = new Map<string, Finding>();
+  // Fingerprints include the check id, so duplicates are looked for among one
+  // check's findings: small maps, one per check id, instead of one map of all.
+  const byCheck = new Map<string, Map<string, Finding>>();
   const duplicateNoted = new Set<string>();
   const tally = new ScoreTally();
   const bySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
-  for (const def of options.checks) {
-    let results: CheckResult[];
-    const gap = visibilityGap(def, ctx);
-    if (gap) {
-      results = [gap];
-    } else {
-      try {
-        results = def.evaluate(ctx);
-      } catch (err) {
-        // A crashing check must never read as a pass.
-        const why = err instanceof Error ? err.message : String(err);
-        notes.push(`check ${def.id} failed to evaluate: ${why}`);
-        results = [{ status: "unknown", resource: CLUSTER_REF, message: `check could not be evaluated: ${why}` }];
-      }
-    }
-    // Passes are most results: count them per check, score them once.
-    let passes = 0;
-    for (const r of results) {
+  const includePassed = options.includePassed === true;
+  // Passes that nobody will see are counted where they arise, not materialised.
+  const outcomes = evaluateChecks(options.checks, ctx, !includePassed && options.namespace === undefined);
+  for (let i = 0; i < options.checks.length; i++) {
+    const def = options.checks[i]!;
+    const outcome = outcomes[i]!;
+    const results = outcome.failure ? failedCheck(def, outcome.failure.error, notes) : outcome.results;
+    const known = outcome.failure ? undefined : outcome.fingerprints;
+    const seed = checkSeed(def.id);
+    let byFingerprint = byCheck.get(def.id);
+    if (!byFingerprint) byCheck.set(def.id, (byFingerprint = new Map()));
+    // Counted per check and scored once: a check has one severity and category,
+    // and most of its results are passes that are never materialised as findings.
+    const counts = { pass: outcome.failure ? 0 : outcome.passes, fail: 0, unknown: 0, not_applicable: 0, waived: 0 };
+    for (let j = 0; j < results.length; j++) {
+      const r = results[j]!;
       if (options.namespace !== undefined && r.resource.namespace !== options.namespace) continue;
-      if (r.status === "pass" && !options.includePassed) {
-        passes++;
+      if (r.status === "pass" && !includePassed) {
+        counts.pass++;
         continue;
       }
-      const fingerprint = findingFingerprint(def.id, r.resource);
+      const fingerprint = known?.[j] ?? fingerprintWithSeed(seed, r.resource);
       const seen = byFingerprint.get(fingerprint);
       if (seen) {
         if (!duplicateNoted.has(def.id)) {
@@ -155,7 +198,7 @@ export function runAudit(snapshot: ClusterSnapshot, options: AuditOptions): Audi
         message: r.message,
         references: def.references,
         remediation: def.remediation,
-        fixable: r.status === "fail" && def.fix !== undefined && def.fix(ctx, r) !== undefined,
+        fixable: r.status === "fail" && def.fix !== undefined && (def.fixable ? def.fixable(ctx, r) : def.fix(ctx, r) !== undefined),
       };
       if (r.status === "fail") {
         const labels = waivers.needsLabels ? index.get(r.resource.kind, r.resource.namespace, r.resource.name)?.metadata.labels : undefined;
@@ -165,11 +208,13 @@ export function runAudit(snapshot: ClusterSnapshot, options: AuditOptions): Audi
           finding.waiver = { id: w.id, reason: w.reason, owner: w.owner, expiresAt: w.expiresAt };
         } else bySeverity[def.severity]++;
       }
-      tally.add(finding);
+      // The status at insertion is what is scored; a later duplicate may worsen
+      // the finding's status but is not counted again.
+      counts[finding.status]++;
       findings.push(finding);
       byFingerprint.set(fingerprint, finding);
     }
-    tally.add({ status: "pass", severity: def.severity, category: def.category }, passes);
+    for (const status of FINDING_STATUSES) tally.add({ status, severity: def.severity, category: def.category }, counts[status]);
   }
 
   const score = tally.score();

@@ -4,46 +4,83 @@ import type { ResourceRef } from "../checks/types.js";
 // identity: collision odds stay negligible at millions of findings, and it costs a
 // fraction of a crypto hash. Not a security boundary: fingerprints name findings,
 // they protect nothing.
-type Lanes = readonly [number, number];
+//
+// Stored history, waivers and golden files key on these values: the output must
+// never change. The ref lanes hash `kind|namespace|name|container` one character
+// at a time, so the parts are fed in turn instead of being joined into a string,
+// and the audit (which fingerprints every non-passing result) allocates nothing
+// but the final 16-character string.
+const M1 = 2654435761;
+const M2 = 1597334677;
+const SEPARATOR = 0x7c; // "|"
 
-function lanes(text: string, seed1: number, seed2: number): Lanes {
-  let h1 = seed1;
-  let h2 = seed2;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  return [h1, h2];
+function lane(h: number, text: string, multiplier: number): number {
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), multiplier);
+  return h;
 }
 
-function finish([a, b]: Lanes): string {
+// Hand-written manifests can hold a number where a name belongs (`name: 123`):
+// hash what the template string `${value}` would have held.
+const text = (value: unknown): string => (typeof value === "string" ? value : `${value}`);
+const optionalText = (value: unknown): string => (value === undefined || value === null ? "" : text(value));
+
+function refLane(h: number, ref: ResourceRef, multiplier: number): number {
+  h = lane(h, text(ref.kind), multiplier);
+  h = Math.imul(h ^ SEPARATOR, multiplier);
+  h = lane(h, optionalText(ref.namespace), multiplier);
+  h = Math.imul(h ^ SEPARATOR, multiplier);
+  h = lane(h, text(ref.name), multiplier);
+  h = Math.imul(h ^ SEPARATOR, multiplier);
+  return lane(h, optionalText(ref.container), multiplier);
+}
+
+const HEX_CODES = Array.from("0123456789abcdef", (ch) => ch.charCodeAt(0));
+const hexAt = (n: number, shift: number) => HEX_CODES[(n >>> shift) & 15]!;
+
+/** Two 32-bit words as 16 lower-case hex digits, high word first, in one string allocation. */
+function hex64(hi: number, lo: number): string {
+  return String.fromCharCode(
+    hexAt(hi, 28), hexAt(hi, 24), hexAt(hi, 20), hexAt(hi, 16), hexAt(hi, 12), hexAt(hi, 8), hexAt(hi, 4), hexAt(hi, 0),
+    hexAt(lo, 28), hexAt(lo, 24), hexAt(lo, 20), hexAt(lo, 16), hexAt(lo, 12), hexAt(lo, 8), hexAt(lo, 4), hexAt(lo, 0),
+  );
+}
+
+/** The part of a fingerprint that depends on the check alone: computed once per check. */
+export interface CheckSeed {
+  readonly c1: number;
+  readonly c2: number;
+}
+
+export function checkSeed(checkId: string): CheckSeed {
+  return { c1: lane(0x9e3779b9, checkId, M1), c2: lane(0x85ebca6b, checkId, M2) };
+}
+
+/** The part of a fingerprint that depends on the resource alone: computed once per shared ref. */
+export interface RefSeed {
+  readonly r1: number;
+  readonly r2: number;
+}
+
+export function refSeed(resource: ResourceRef): RefSeed {
+  return { r1: refLane(0xdeadbeef, resource, M1), r2: refLane(0x41c6ce57, resource, M2) };
+}
+
+function combine(c1: number, c2: number, r1: number, r2: number): string {
+  const a = Math.imul(c1 ^ r2, M1) ^ r1;
+  const b = Math.imul(c2 ^ r1, M2) ^ r2;
   const h1 = Math.imul(a ^ (a >>> 16), 2246822507) ^ Math.imul(b ^ (b >>> 13), 3266489909);
   const h2 = Math.imul(b ^ (b >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (h2 >>> 0).toString(16).padStart(8, "0") + (h1 >>> 0).toString(16).padStart(8, "0");
+  return hex64(h2, h1);
 }
 
-// The audit fingerprints every non-passing result, and the same few thousand refs
-// recur across a hundred checks: hash each ref and each check id once.
-const refLanes = new WeakMap<ResourceRef, Lanes>();
-const checkLanes = new Map<string, Lanes>();
-
-function lanesOfRef(ref: ResourceRef): Lanes {
-  let l = refLanes.get(ref);
-  if (!l) {
-    l = lanes(`${ref.kind}|${ref.namespace ?? ""}|${ref.name}|${ref.container ?? ""}`, 0xdeadbeef, 0x41c6ce57);
-    refLanes.set(ref, l);
-  }
-  return l;
+/** The fingerprint from both seeds: no string of the resource is read again. */
+export function fingerprintFromSeeds(check: CheckSeed, ref: RefSeed): string {
+  return combine(check.c1, check.c2, ref.r1, ref.r2);
 }
 
-function lanesOfCheck(id: string): Lanes {
-  let l = checkLanes.get(id);
-  if (!l) {
-    l = lanes(id, 0x9e3779b9, 0x85ebca6b);
-    checkLanes.set(id, l);
-  }
-  return l;
+/** `findingFingerprint` for a check whose seed is already known (the audit loop). */
+export function fingerprintWithSeed(seed: CheckSeed, resource: ResourceRef): string {
+  return combine(seed.c1, seed.c2, refLane(0xdeadbeef, resource, M1), refLane(0x41c6ce57, resource, M2));
 }
 
 /**
@@ -51,7 +88,5 @@ function lanesOfCheck(id: string): Lanes {
  * is about, nothing that changes from run to run. Diffs and waivers key on it.
  */
 export function findingFingerprint(checkId: string, resource: ResourceRef): string {
-  const [c1, c2] = lanesOfCheck(checkId);
-  const [r1, r2] = lanesOfRef(resource);
-  return finish([Math.imul(c1 ^ r2, 2654435761) ^ r1, Math.imul(c2 ^ r1, 1597334677) ^ r2]);
+  return fingerprintWithSeed(checkSeed(checkId), resource);
 }

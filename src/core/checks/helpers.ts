@@ -2,6 +2,7 @@
 import { namespaceOf } from "../snapshot/scope.js";
 import type { KubeObject } from "../snapshot/types.js";
 import type { EffectiveContainer, Workload } from "../snapshot/workloads.js";
+import { walkWorkloads } from "./rule-batch.js";
 import type { CheckContext, CheckResult, ResourceRef } from "./types.js";
 
 export function refOf(obj: KubeObject, container?: string): ResourceRef {
@@ -13,18 +14,26 @@ export function refOf(obj: KubeObject, container?: string): ResourceRef {
 }
 
 // Dozens of checks report on the same workload and container: share one frozen
-// ref per (workload, container) instead of allocating one per result.
-const workloadRefs = new WeakMap<Workload, Map<string, ResourceRef>>();
+// ref per (workload, container) instead of allocating one per result. The
+// workload's own ref (asked for most) takes one lookup. A container named ""
+// gets its own ref: the audit does not run checks in catalog order, so a shared
+// slot would make the ref depend on which check asked first.
+const ownRefs = new WeakMap<Workload, ResourceRef>();
+const containerRefs = new WeakMap<Workload, Map<string, ResourceRef>>();
+
+const makeWorkloadRef = (w: Workload, container: string | undefined): ResourceRef =>
+  Object.freeze({ ...refOf(w.object, container), namespace: w.namespace });
 
 export function workloadRef(w: Workload, container?: string): ResourceRef {
-  let perContainer = workloadRefs.get(w);
-  if (!perContainer) workloadRefs.set(w, (perContainer = new Map()));
-  const key = container ?? "";
-  let ref = perContainer.get(key);
-  if (!ref) {
-    ref = Object.freeze({ ...refOf(w.object, container), namespace: w.namespace });
-    perContainer.set(key, ref);
+  if (container === undefined) {
+    let ref = ownRefs.get(w);
+    if (!ref) ownRefs.set(w, (ref = makeWorkloadRef(w, undefined)));
+    return ref;
   }
+  let perContainer = containerRefs.get(w);
+  if (!perContainer) containerRefs.set(w, (perContainer = new Map()));
+  let ref = perContainer.get(container);
+  if (!ref) perContainer.set(container, (ref = makeWorkloadRef(w, container)));
   return ref;
 }
 
@@ -54,18 +63,19 @@ export function evaluateContainers(
   passMessage: string,
   options: ContainerRuleOptions = {},
 ): CheckResult[] {
-  const results: CheckResult[] = [];
-  const exempt = new Set(options.exemptSystemNamespaces ? ctx.settings.systemNamespaces : []);
-  for (const w of ctx.index.workloads()) {
-    if (exempt.has(w.namespace)) continue;
-    for (const c of w.containers) {
-      if (options.types && !options.types.includes(c.type)) continue;
-      const problem = rule(c, w);
-      const ref = workloadRef(w, c.container.name);
-      results.push(problem === null ? pass(ref, passMessage) : fail(ref, problem));
-    }
-  }
-  return results;
+  return walkWorkloads(ctx, (out) => {
+    const exempt = new Set(options.exemptSystemNamespaces ? ctx.settings.systemNamespaces : []);
+    return (w) => {
+      if (exempt.has(w.namespace)) return;
+      for (const c of w.containers) {
+        if (options.types && !options.types.includes(c.type)) continue;
+        const problem = rule(c, w);
+        const ref = workloadRef(w, c.container.name);
+        if (problem === null) out.pass(ref, passMessage);
+        else out.add(fail(ref, problem));
+      }
+    };
+  });
 }
 
 /** Runs a per-workload (pod spec level) rule; same contract as evaluateContainers. */
@@ -75,12 +85,13 @@ export function evaluateWorkloads(
   passMessage: string,
   options: Pick<ContainerRuleOptions, "exemptSystemNamespaces"> = {},
 ): CheckResult[] {
-  const exempt = new Set(options.exemptSystemNamespaces ? ctx.settings.systemNamespaces : []);
-  const results: CheckResult[] = [];
-  for (const w of ctx.index.workloads()) {
-    if (exempt.has(w.namespace)) continue;
-    const problem = rule(w);
-    results.push(problem === null ? pass(workloadRef(w), passMessage) : fail(workloadRef(w), problem));
-  }
-  return results;
+  return walkWorkloads(ctx, (out) => {
+    const exempt = new Set(options.exemptSystemNamespaces ? ctx.settings.systemNamespaces : []);
+    return (w) => {
+      if (exempt.has(w.namespace)) return;
+      const problem = rule(w);
+      if (problem === null) out.pass(workloadRef(w), passMessage);
+      else out.add(fail(workloadRef(w), problem));
+    };
+  });
 }

@@ -2,8 +2,9 @@
 // container name (the merge key of the container lists). Only owners whose
 // template can change in place get a patch: a bare Pod's spec is immutable, and
 // so is a Job's template; ephemeral containers cannot be patched this way.
+import type { SnapshotIndex } from "../snapshot/index.js";
 import type { PodSpec } from "../snapshot/k8s-types.js";
-import { effectiveContainers, podTemplateOf, type ContainerType, type EffectiveContainer } from "../snapshot/workloads.js";
+import { effectiveContainer, podTemplateOf, type ContainerType, type EffectiveContainer } from "../snapshot/workloads.js";
 import type { CheckContext, CheckResult, RemediationPatch, ResourceRef } from "./types.js";
 
 /** Where the pod spec sits inside each patchable owner kind. */
@@ -34,6 +35,16 @@ export function podSpecPatch(kind: string, fragment: Record<string, unknown>): R
   return patch;
 }
 
+/** Whether `podSpecPatch` gives a patch for this kind. */
+export function canPatchPodSpec(kind: string): boolean {
+  return Boolean(POD_SPEC_PATH[kind]);
+}
+
+/** Whether `containerPatch` gives a patch for this owner kind, container list and name. */
+export function canPatchContainer(kind: string, type: ContainerType, containerName: string): boolean {
+  return Boolean(LIST_KEY[type]) && containerName !== "" && canPatchPodSpec(kind);
+}
+
 /** A patch that merges `fragment` into one named container of the owner's template. */
 export function containerPatch(
   kind: string,
@@ -59,7 +70,20 @@ export interface PatchTarget {
  * finding stays linear. Undefined when the owner cannot be patched.
  */
 export function patchTarget(ctx: CheckContext, result: CheckResult): PatchTarget | undefined {
+  // The engine asks every fixable check about every failing result, and several
+  // of them fail on the same container: look each (shared) ref up once per audit.
+  let known = targets.get(ctx.index);
+  if (!known) targets.set(ctx.index, (known = new Map()));
   const ref = result.resource;
+  if (known.has(ref)) return known.get(ref);
+  const target = findPatchTarget(ctx, ref);
+  known.set(ref, target);
+  return target;
+}
+
+const targets = new WeakMap<SnapshotIndex, Map<ResourceRef, PatchTarget | undefined>>();
+
+function findPatchTarget(ctx: CheckContext, ref: ResourceRef): PatchTarget | undefined {
   if (!isPatchableOwner(ref.kind)) return undefined;
   const owner = ctx.index.get(ref.kind, ref.namespace, ref.name);
   if (!owner) return undefined;
@@ -68,12 +92,23 @@ export function patchTarget(ctx: CheckContext, result: CheckResult): PatchTarget
   const podAnnotations = template.metadata?.annotations ?? {};
   const target: PatchTarget = { podSpec: template.spec, podAnnotations };
   if (ref.container !== undefined) {
-    const found = effectiveContainers(template.spec, podAnnotations).find(
-      (c) => c.container?.name === ref.container && c.type !== "ephemeralContainer",
-    );
+    const found = patchableContainer(template.spec, podAnnotations, ref.container);
     if (found) target.container = found;
   }
   return target;
+}
+
+// Asked for every failing result of a fixable check (to say whether it is
+// fixable): merge the security context of the one named container only.
+const PATCHABLE_TYPES = ["container", "initContainer"] as const;
+
+function patchableContainer(spec: PodSpec, podAnnotations: Record<string, string>, name: string): EffectiveContainer | undefined {
+  for (const type of PATCHABLE_TYPES) {
+    for (const c of spec[LIST_KEY[type]!] ?? []) {
+      if (c?.name === name) return effectiveContainer(spec, podAnnotations, c, type);
+    }
+  }
+  return undefined;
 }
 
 export function remediation(resource: ResourceRef, patch: unknown, summary: string): RemediationPatch {

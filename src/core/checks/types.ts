@@ -100,6 +100,12 @@ export interface CheckDefinition {
   evaluate(ctx: CheckContext): CheckResult[];
   /** Present only where a safe automatic fix exists. */
   fix?(ctx: CheckContext, result: CheckResult): RemediationPatch | undefined;
+  /**
+   * Whether `fix` would give a patch, answered without building it: the audit
+   * asks this of every failing result to mark findings fixable. Must agree with
+   * `fix` (checks/fixable.test.ts holds every fixable check to it).
+   */
+  fixable?(ctx: CheckContext, result: CheckResult): boolean;
   /** For generated checks (flag tables) that have no fixture files beside them. */
   fixtures?: InlineFixtures;
 }

@@ -2,7 +2,7 @@
 // checks (network policy selectors, RBAC resolution) stay linear in cluster size.
 import type { LabelSelector } from "./k8s-types.js";
 import { isEmptySelector, matchesSelector } from "./labels.js";
-import { namespaceOf } from "./scope.js";
+import { isClusterScopedKind, namespaceOf } from "./scope.js";
 import type { ClusterSnapshot, KindVisibility, KubeObject } from "./types.js";
 import { collectWorkloads, type Workload } from "./workloads.js";
 
@@ -46,31 +46,40 @@ export function indexSnapshot(snapshot: ClusterSnapshot): SnapshotIndex {
     }
     return m;
   });
-  const byKindNs = memo(() => {
-    const m = new Map<string, KubeObject[]>();
-    for (const o of snapshot.objects) {
-      const k = `${o.kind}\u0000${namespaceOf(o) ?? ""}`;
-      const list = m.get(k);
-      if (list) list.push(o);
-      else m.set(k, [o]);
+  // Per-kind lookups are built the first time a kind is asked for, from that
+  // kind's objects only: the audit asks for a handful of kinds by namespace or
+  // name, and indexing 40,000 Pods by name nobody looks up would be waste.
+  const byNamespace = new Map<string, Map<string, KubeObject[]>>();
+  const inNamespaces = (kind: string): Map<string, KubeObject[]> => {
+    let m = byNamespace.get(kind);
+    if (!m) {
+      byNamespace.set(kind, (m = new Map()));
+      for (const o of byKind().get(kind) ?? []) {
+        const ns = namespaceOf(o) ?? "";
+        const list = m.get(ns);
+        if (list) list.push(o);
+        else m.set(ns, [o]);
+      }
     }
     return m;
-  });
+  };
   // kind -> namespace -> name: nested maps spare a key string per lookup, and
   // lookups run once per finding.
-  const byName = memo(() => {
-    const m = new Map<string, Map<string, Map<string, KubeObject>>>();
-    for (const o of snapshot.objects) {
-      let byNs = m.get(o.kind);
-      if (!byNs) m.set(o.kind, (byNs = new Map()));
-      const ns = namespaceOf(o) ?? "";
-      let names = byNs.get(ns);
-      if (!names) byNs.set(ns, (names = new Map()));
-      names.set(o.metadata.name, o);
+  const byName = new Map<string, Map<string, Map<string, KubeObject>>>();
+  const named = (kind: string): Map<string, Map<string, KubeObject>> => {
+    let byNs = byName.get(kind);
+    if (!byNs) {
+      byName.set(kind, (byNs = new Map()));
+      for (const o of byKind().get(kind) ?? []) {
+        const ns = namespaceOf(o) ?? "";
+        let names = byNs.get(ns);
+        if (!names) byNs.set(ns, (names = new Map()));
+        names.set(o.metadata.name, o);
+      }
     }
-    return m;
-  });
-  const workloads = memo(() => collectWorkloads(snapshot.objects));
+    return byNs;
+  };
+  const workloads = memo(() => collectWorkloads(snapshot.objects, (kind) => byKind().get(kind) ?? []));
   const workloadsByNs = memo(() => {
     const m = new Map<string, Workload[]>();
     for (const w of workloads()) {
@@ -98,9 +107,12 @@ export function indexSnapshot(snapshot: ClusterSnapshot): SnapshotIndex {
   const namespaces = memo(() => {
     const set = new Set<string>();
     for (const o of byKind().get("Namespace") ?? []) set.add(o.metadata.name);
-    for (const o of snapshot.objects) {
-      const ns = namespaceOf(o);
-      if (ns) set.add(ns);
+    for (const [kind, objects] of byKind()) {
+      if (isClusterScopedKind(kind)) continue;
+      for (const o of objects) {
+        const ns = namespaceOf(o);
+        if (ns) set.add(ns);
+      }
     }
     return [...set].sort();
   });
@@ -109,28 +121,23 @@ export function indexSnapshot(snapshot: ClusterSnapshot): SnapshotIndex {
     snapshot,
     ofKind: <T extends KubeObject>(kind: string) => (byKind().get(kind) ?? []) as T[],
     ofKindInNamespace: <T extends KubeObject>(kind: string, namespace: string) =>
-      (byKindNs().get(`${kind}\u0000${namespace}`) ?? []) as T[],
+      (inNamespaces(kind).get(namespace) ?? []) as T[],
     get: <T extends KubeObject>(kind: string, namespace: string | undefined, name: string) =>
-      byName().get(kind)?.get(namespace ?? "")?.get(name) as T | undefined,
+      named(kind).get(namespace ?? "")?.get(name) as T | undefined,
     namespaces,
     workloads,
     workloadsInNamespace: (namespace) => workloadsByNs().get(namespace) ?? [],
     workloadsMatching(namespace, selector) {
       const inNs = workloadsByNs().get(namespace) ?? [];
       if (isEmptySelector(selector)) return [...inNs];
-      const pairs = Object.entries(selector?.matchLabels ?? {});
-      let candidates: readonly Workload[] = inNs;
-      if (pairs.length > 0) {
-        const ns = labelIndex().get(namespace);
-        candidates = [];
-        let best: Workload[] | undefined;
-        for (const [k, v] of pairs) {
-          const list = ns?.get(`${k}=${v}`) ?? [];
-          if (!best || list.length < best.length) best = list;
-        }
-        candidates = best ?? [];
+      // Start from the workloads carrying the rarest of the required labels.
+      const matchLabels = selector?.matchLabels;
+      let best: readonly Workload[] | undefined;
+      for (const k in matchLabels) {
+        const list = labelIndex().get(namespace)?.get(`${k}=${matchLabels[k]}`) ?? [];
+        if (!best || list.length < best.length) best = list;
       }
-      return candidates.filter((w) => matchesSelector(w.podLabels, selector));
+      return (best ?? inNs).filter((w) => matchesSelector(w.podLabels, selector));
     },
     visibility(kind) {
       const v = snapshot.visibility[kind];

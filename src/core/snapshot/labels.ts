@@ -4,8 +4,11 @@ import type { LabelSelector } from "./k8s-types.js";
 export function matchesSelector(labels: Record<string, string> | undefined, selector: LabelSelector | undefined): boolean {
   if (!selector) return true;
   const l = labels ?? {};
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
-    if (l[k] !== v) return false;
+  // for-in rather than Object.entries: this runs per candidate workload of every
+  // selector, and selectors come from JSON (no inherited enumerable keys).
+  const matchLabels = selector.matchLabels;
+  for (const k in matchLabels) {
+    if (l[k] !== matchLabels[k]) return false;
   }
   for (const req of selector.matchExpressions ?? []) {
     const has = Object.prototype.hasOwnProperty.call(l, req.key);
@@ -33,7 +36,13 @@ export function matchesSelector(labels: Record<string, string> | undefined, sele
 }
 
 export function isEmptySelector(selector: LabelSelector | undefined): boolean {
-  return !selector || (Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0);
+  return !selector || (!hasKeys(selector.matchLabels) && (selector.matchExpressions ?? []).length === 0);
+}
+
+/** `Object.keys(x ?? {}).length > 0` without building the list. */
+function hasKeys(x: object | null | undefined): boolean {
+  for (const _ in x) return true;
+  return false;
 }
 
 /** Parses `app=web,tier!=db,env in (a,b),!legacy` style selectors used in waivers and config. */

@@ -102,41 +102,84 @@ export function effectiveSecurityContext(
   return merged;
 }
 
+export function effectiveContainer(spec: PodSpec, annotations: Record<string, string>, container: Container, type: ContainerType): EffectiveContainer {
+  return {
+    container,
+    type,
+    securityContext: effectiveSecurityContext(spec.securityContext, container.securityContext, legacyAppArmor(annotations, container.name)),
+  };
+}
+
+function addEffective(out: EffectiveContainer[], spec: PodSpec, annotations: Record<string, string>, list: Container[] | undefined, type: ContainerType): void {
+  for (const c of list ?? []) out.push(effectiveContainer(spec, annotations, c, type));
+}
+
 export function effectiveContainers(spec: PodSpec, annotations: Record<string, string> = {}): EffectiveContainer[] {
   const out: EffectiveContainer[] = [];
-  const add = (list: Container[] | undefined, type: ContainerType) => {
-    for (const c of list ?? []) {
-      out.push({
-        container: c,
-        type,
-        securityContext: effectiveSecurityContext(spec.securityContext, c.securityContext, legacyAppArmor(annotations, c.name)),
-      });
-    }
-  };
-  add(spec.containers, "container");
-  add(spec.initContainers, "initContainer");
-  add(spec.ephemeralContainers, "ephemeralContainer");
+  addEffective(out, spec, annotations, spec.containers, "container");
+  addEffective(out, spec, annotations, spec.initContainers, "initContainer");
+  addEffective(out, spec, annotations, spec.ephemeralContainers, "ephemeralContainer");
   return out;
 }
 
-const key = (kind: string, ns: string | undefined, name: string) => `${kind}/${ns ?? ""}/${name}`;
+/**
+ * Workload objects by kind, namespace (as written, "" when absent) and name,
+ * compared as text (`${value}` is the string itself for strings), as a
+ * "kind/namespace/name" key would compare them. A kind is indexed the first time
+ * an owner reference names it: Pods are never owners, and they are most objects.
+ */
+class PresentWorkloads {
+  private readonly byKind = new Map<string, Map<string, Set<string>>>();
+
+  constructor(private readonly ofKind: (kind: string) => readonly KubeObject[]) {}
+
+  has(kind: string, namespace: string | undefined, name: string): boolean {
+    let byNs = this.byKind.get(kind);
+    if (!byNs) this.byKind.set(kind, (byNs = this.index(kind)));
+    return byNs.get(`${namespace ?? ""}`)?.has(`${name}`) === true;
+  }
+
+  private index(kind: string): Map<string, Set<string>> {
+    const byNs = new Map<string, Set<string>>();
+    for (const obj of this.ofKind(kind)) {
+      const ns = `${obj.metadata.namespace ?? ""}`;
+      let names = byNs.get(ns);
+      if (!names) byNs.set(ns, (names = new Set()));
+      names.add(`${obj.metadata.name}`);
+    }
+    return byNs;
+  }
+}
+
+function ownedByVisibleWorkload(obj: KubeObject, present: PresentWorkloads): boolean {
+  const refs = obj.metadata.ownerReferences ?? [];
+  return refs.some((r) => isWorkloadKind(r.kind) && present.has(r.kind, obj.metadata.namespace, r.name));
+}
+
+/** The objects of one kind, in snapshot order, by scanning (callers with an index pass its lists). */
+function scanKind(objects: readonly KubeObject[]): (kind: string) => KubeObject[] {
+  return (kind) => objects.filter((o) => o.kind === kind);
+}
 
 /**
  * The owner-level workloads of a snapshot. An object whose controller is itself
  * a workload present in the snapshot is folded into that owner; when the owner is
  * not visible (filtered input, forbidden kind) the object stands for itself.
+ * `ofKind` gives the objects of one kind in snapshot order.
  */
-export function collectWorkloads(objects: readonly KubeObject[]): Workload[] {
-  const present = new Set<string>();
-  for (const o of objects) if (isWorkloadKind(o.kind)) present.add(key(o.kind, o.metadata.namespace, o.metadata.name));
+export function collectWorkloads(
+  objects: readonly KubeObject[],
+  ofKind: (kind: string) => readonly KubeObject[] = scanKind(objects),
+): Workload[] {
+  // Nested maps rather than "kind/namespace/name" keys: this runs over every Pod
+  // and ReplicaSet of the cluster, and a key string per object and per owner
+  // reference is most of what it would allocate.
+  const present = new PresentWorkloads(ofKind);
   const workloads: Workload[] = [];
   for (const obj of objects) {
     if (!isWorkloadKind(obj.kind)) continue;
+    if (ownedByVisibleWorkload(obj, present)) continue;
     const refs = obj.metadata.ownerReferences ?? [];
-    const ownedByVisibleWorkload = refs.some(
-      (r) => isWorkloadKind(r.kind) && present.has(key(r.kind, obj.metadata.namespace, r.name)),
-    );
-    if (ownedByVisibleWorkload) continue;
     const template = podTemplateOf(obj);
     if (!template?.spec) continue;
     const podAnnotations = template.metadata?.annotations ?? {};

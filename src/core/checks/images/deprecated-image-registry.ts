@@ -1,6 +1,6 @@
 import { defineCheck } from "../types.js";
 import { perContainer, WORKLOAD_CHECK_KINDS } from "../pod-security/container-rules.js";
-import { matchesRegistryPrefix, parseImageRef } from "./image-ref.js";
+import { imageParser, matchesRegistryPrefix } from "./image-ref.js";
 
 export const deprecatedImageRegistry = defineCheck({
   id: "deprecated-image-registry",
@@ -18,12 +18,13 @@ export const deprecatedImageRegistry = defineCheck({
   evaluate: (ctx) => {
     const deprecated = ctx.settings.deprecatedRegistries;
     if (deprecated.length === 0) return [];
+    const parse = imageParser(ctx.index);
     return perContainer(
       ctx,
       (c) => {
         const image = c.container.image;
         if (typeof image !== "string" || image.trim() === "") return { status: "unknown", message: `${c.label} has no image set` };
-        const ref = parseImageRef(image);
+        const ref = parse(image);
         if (!ref) return { status: "unknown", message: `${c.label} has an image reference that cannot be parsed: ${image}` };
         const hit = deprecated.find((p) => matchesRegistryPrefix(ref, p));
         return hit ? `${c.label} image ${image} comes from deprecated registry ${hit}` : null;

@@ -1,10 +1,20 @@
-import { containerPatch, describeOwner, patchTarget, remediation } from "../pod-template-patch.js";
-import { defineCheck } from "../types.js";
+import type { EffectiveContainer } from "../../snapshot/workloads.js";
+import { canPatchContainer, containerPatch, describeOwner, patchTarget, remediation } from "../pod-template-patch.js";
+import { defineCheck, type CheckContext, type CheckResult } from "../types.js";
 import { perContainer, WORKLOAD_CHECK_KINDS } from "../pod-security/container-rules.js";
-import { effectivePullPolicy } from "./image-ref.js";
+import { effectivePullPolicy, imageParser } from "./image-ref.js";
 
 // Judged on the policy Kubernetes applies (an unset policy on `:latest` becomes
 // Always), as kube-score and Checkov do and as a live cluster reports it.
+/** The container the fix may change: one pulling with IfNotPresent. */
+function containerToFix(ctx: CheckContext, result: CheckResult): EffectiveContainer | undefined {
+  const c = patchTarget(ctx, result)?.container;
+  if (!c) return undefined;
+  // Never usually means the image is preloaded on the nodes (air-gapped); Always would break it.
+  if (effectivePullPolicy(c.container.image, c.container.imagePullPolicy, imageParser(ctx.index)) !== "IfNotPresent") return undefined;
+  return c;
+}
+
 export const imagePullPolicyNotAlways = defineCheck({
   id: "image-pull-policy-not-always",
   title: "Containers should pull images with imagePullPolicy Always",
@@ -22,23 +32,27 @@ export const imagePullPolicyNotAlways = defineCheck({
     "With IfNotPresent or Never, a pod can start from an image already cached on the node without the registry checking its pull credentials, so a workload in another namespace can run a private image it was never granted; a moved tag is also not picked up.",
   remediation:
     "Set `imagePullPolicy: Always` (the registry answers a HEAD request when the image is cached, so the cost is small), or enable the AlwaysPullImages admission plugin cluster-wide.",
-  evaluate: (ctx) =>
-    perContainer(
+  evaluate: (ctx) => {
+    const parse = imageParser(ctx.index);
+    return perContainer(
       ctx,
       (c) => {
-        const policy = effectivePullPolicy(c.container.image, c.container.imagePullPolicy);
+        const policy = effectivePullPolicy(c.container.image, c.container.imagePullPolicy, parse);
         if (policy === undefined) return { status: "unknown", message: `${c.label} has no readable image, so its pull policy cannot be judged` };
         if (policy === "Always") return null;
         const explicit = c.container.imagePullPolicy ? "" : " (the default for a tagged image)";
         return `${c.label} pulls with ${policy}${explicit}`;
       },
       "imagePullPolicy Always",
-    ),
+    );
+  },
+  fixable(ctx, result) {
+    const c = containerToFix(ctx, result);
+    return c !== undefined && canPatchContainer(result.resource.kind, c.type, c.container.name);
+  },
   fix(ctx, result) {
-    const c = patchTarget(ctx, result)?.container;
+    const c = containerToFix(ctx, result);
     if (!c) return undefined;
-    // Never usually means the image is preloaded on the nodes (air-gapped); Always would break it.
-    if (effectivePullPolicy(c.container.image, c.container.imagePullPolicy) !== "IfNotPresent") return undefined;
     const patch = containerPatch(result.resource.kind, c.type, c.container.name, { imagePullPolicy: "Always" });
     if (!patch) return undefined;
     return remediation(

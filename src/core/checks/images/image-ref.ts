@@ -2,6 +2,7 @@
 // path component is a registry host only when it looks like one (has a dot or a
 // port, or is `localhost`); otherwise the image lives on Docker Hub, under
 // `library/` when it has a single component. A digest may follow a tag.
+import type { SnapshotIndex } from "../../snapshot/index.js";
 
 export interface ImageRef {
   /** Registry host, lower-cased, `docker.io` for Docker Hub (index.docker.io folded in). */
@@ -53,6 +54,27 @@ export function parseImageRef(raw: string): ImageRef | undefined {
   return ref;
 }
 
+export type ImageParser = (raw: string) => ImageRef | undefined;
+
+// Clusters run a few hundred distinct images in tens of thousands of containers,
+// and five checks parse each container's image: parse each distinct string once
+// per audit. The ImageRefs are shared, so callers never modify them.
+const parsers = new WeakMap<SnapshotIndex, ImageParser>();
+
+export function imageParser(index: SnapshotIndex): ImageParser {
+  let parse = parsers.get(index);
+  if (!parse) {
+    const memo = new Map<string, ImageRef | undefined>();
+    parse = (raw) => {
+      let ref = memo.get(raw);
+      if (ref === undefined && !memo.has(raw)) memo.set(raw, (ref = parseImageRef(raw)));
+      return ref;
+    };
+    parsers.set(index, parse);
+  }
+  return parse;
+}
+
 /** `registry/repository`, the string allow-lists and deny-lists are matched against. */
 export function imageLocation(ref: ImageRef): string {
   return `${ref.registry}/${ref.repository}`;
@@ -79,10 +101,14 @@ export function matchesRegistryPrefix(ref: ImageRef, prefix: string): boolean {
  * The pull policy Kubernetes defaults to when none is set: Always for `:latest`
  * and for references with neither tag nor digest, IfNotPresent otherwise.
  */
-export function effectivePullPolicy(image: string | undefined, policy: string | undefined): string | undefined {
+export function effectivePullPolicy(
+  image: string | undefined,
+  policy: string | undefined,
+  parse: ImageParser = parseImageRef,
+): string | undefined {
   if (typeof policy === "string" && policy !== "") return policy;
   if (image === undefined) return undefined;
-  const ref = parseImageRef(image);
+  const ref = parse(image);
   if (!ref) return undefined;
   return ref.tag === "latest" || (ref.tag === undefined && ref.digest === undefined) ? "Always" : "IfNotPresent";
 }

@@ -1,6 +1,6 @@
 import { defineCheck } from "../types.js";
 import { perContainer, WORKLOAD_CHECK_KINDS } from "../pod-security/container-rules.js";
-import { imageLocation, matchesRegistryPrefix, parseImageRef } from "./image-ref.js";
+import { imageLocation, imageParser, matchesRegistryPrefix } from "./image-ref.js";
 
 export const imageRegistryNotAllowed = defineCheck({
   id: "image-registry-not-allowed",
@@ -20,12 +20,13 @@ export const imageRegistryNotAllowed = defineCheck({
   evaluate: (ctx) => {
     const allowed = ctx.settings.allowedRegistries;
     if (allowed.length === 0) return [];
+    const parse = imageParser(ctx.index);
     return perContainer(
       ctx,
       (c) => {
         const image = c.container.image;
         if (typeof image !== "string" || image.trim() === "") return { status: "unknown", message: `${c.label} has no image set` };
-        const ref = parseImageRef(image);
+        const ref = parse(image);
         if (!ref) return { status: "unknown", message: `${c.label} has an image reference that cannot be parsed: ${image}` };
         return allowed.some((p) => matchesRegistryPrefix(ref, p))
           ? null

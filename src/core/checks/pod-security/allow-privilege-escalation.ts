@@ -1,7 +1,19 @@
-import { containerPatch, describeOwner, patchTarget, remediation } from "../pod-template-patch.js";
-import { defineCheck } from "../types.js";
+import type { EffectiveContainer } from "../../snapshot/workloads.js";
+import { canPatchContainer, containerPatch, describeOwner, patchTarget, remediation } from "../pod-template-patch.js";
+import { defineCheck, type CheckContext, type CheckResult } from "../types.js";
 import { isWindowsPod, perContainer, WINDOWS_NOT_APPLICABLE, WORKLOAD_CHECK_KINDS } from "./container-rules.js";
 import { addedCapabilities } from "./capabilities.js";
+
+/** The container the fix may change, or undefined when changing it is not safe. */
+function containerToFix(ctx: CheckContext, result: CheckResult): EffectiveContainer | undefined {
+  const c = patchTarget(ctx, result)?.container;
+  // Only fill in what is unset: an explicit true was somebody's decision.
+  if (!c || c.securityContext.allowPrivilegeEscalation !== undefined) return undefined;
+  // The API rejects allowPrivilegeEscalation: false next to privileged or CAP_SYS_ADMIN.
+  if (c.securityContext.privileged === true) return undefined;
+  if (addedCapabilities(c).some((cap) => cap === "SYS_ADMIN" || cap === "ALL")) return undefined;
+  return c;
+}
 
 export const allowPrivilegeEscalation = defineCheck({
   id: "allow-privilege-escalation",
@@ -35,14 +47,13 @@ export const allowPrivilegeEscalation = defineCheck({
       },
       "allowPrivilegeEscalation is false",
     ),
+  fixable(ctx, result) {
+    const c = containerToFix(ctx, result);
+    return c !== undefined && canPatchContainer(result.resource.kind, c.type, c.container.name);
+  },
   fix(ctx, result) {
-    const target = patchTarget(ctx, result);
-    const c = target?.container;
-    // Only fill in what is unset: an explicit true was somebody's decision.
-    if (!c || c.securityContext.allowPrivilegeEscalation !== undefined) return undefined;
-    // The API rejects allowPrivilegeEscalation: false next to privileged or CAP_SYS_ADMIN.
-    if (c.securityContext.privileged === true) return undefined;
-    if (addedCapabilities(c).some((cap) => cap === "SYS_ADMIN" || cap === "ALL")) return undefined;
+    const c = containerToFix(ctx, result);
+    if (!c) return undefined;
     const patch = containerPatch(result.resource.kind, c.type, c.container.name, {
       securityContext: { allowPrivilegeEscalation: false },
     });

@@ -24,11 +24,11 @@ export const capabilitiesNotDropped = defineCheck({
       ctx,
       (c, w) => {
         if (isWindowsPod(w)) return WINDOWS_NOT_APPLICABLE;
-        const dropped = new Set(droppedCapabilities(c));
-        if (dropped.has("ALL")) return null;
-        const kept = RUNTIME_DEFAULT_CAPABILITIES.filter((cap) => !dropped.has(cap));
+        const dropped = droppedCapabilities(c);
+        if (dropped.includes("ALL")) return null;
+        const kept = RUNTIME_DEFAULT_CAPABILITIES.filter((cap) => !dropped.includes(cap));
         if (kept.length === 0) return null;
-        return dropped.size === 0
+        return dropped.length === 0
           ? `${c.label} drops no capabilities`
           : `${c.label} does not drop ALL and keeps ${kept.join(", ")}`;
       },

@@ -43,17 +43,25 @@ export const DANGEROUS_CAPABILITIES = new Set([
 /** The only capability the Pod Security Standards (restricted) let a container add. */
 export const RESTRICTED_ADDABLE = new Set(["NET_BIND_SERVICE"]);
 
+// Names already written the kernel's way (`ALL`, `NET_BIND_SERVICE`), as most are.
+const CANONICAL = /^(?!CAP_)[A-Z0-9_]+$/;
+
 /** Capability names as the kernel knows them: upper case, without the `CAP_` prefix. */
 export function normalizeCapability(name: unknown): string {
+  if (typeof name === "string" && CANONICAL.test(name)) return name;
   return String(name).trim().toUpperCase().replace(/^CAP_/, "");
 }
 
-export function addedCapabilities(c: EffectiveContainer): string[] {
+// Eight checks ask for these per container and most containers list nothing:
+// share one empty list instead of allocating one per question.
+const NONE: readonly string[] = Object.freeze([]);
+
+export function addedCapabilities(c: EffectiveContainer): readonly string[] {
   const add = c.securityContext.capabilities?.add;
-  return Array.isArray(add) ? add.map(normalizeCapability) : [];
+  return Array.isArray(add) ? add.map(normalizeCapability) : NONE;
 }
 
-export function droppedCapabilities(c: EffectiveContainer): string[] {
+export function droppedCapabilities(c: EffectiveContainer): readonly string[] {
   const drop = c.securityContext.capabilities?.drop;
-  return Array.isArray(drop) ? drop.map(normalizeCapability) : [];
+  return Array.isArray(drop) ? drop.map(normalizeCapability) : NONE;
 }

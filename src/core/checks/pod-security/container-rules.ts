@@ -5,6 +5,9 @@
 import type { Container } from "../../snapshot/k8s-types.js";
 import type { ContainerType, EffectiveContainer, Workload } from "../../snapshot/workloads.js";
 import { fail, notApplicable, pass, unknown, workloadRef } from "../helpers.js";
+import { refSeed, type RefSeed } from "../../audit/fingerprint.js";
+import { walkWorkloads, type WalkOutcome } from "../rule-batch.js";
+import type { SnapshotIndex } from "../../snapshot/index.js";
 import type { CheckContext, CheckResult, ResourceRef } from "../types.js";
 
 /** Every kind the workload checks read: owners plus the objects folded into them. */
@@ -56,6 +59,8 @@ export interface LabeledContainer extends EffectiveContainer {
   key: string;
   /** The result's resource: the owner workload plus `key`. */
   ref: ResourceRef;
+  /** The ref's share of a fingerprint, hashed while the ref is new and in cache. */
+  refSeed: RefSeed;
 }
 
 // Forty-odd checks walk the same containers; labels are built once per workload
@@ -72,18 +77,51 @@ export function labeledContainers(w: Workload): LabeledContainer[] {
     const position = seen[c.type]++;
     const name = nameOf(c.container);
     const key = name ?? `${TYPE_LISTS[c.type]}[${position}]`;
+    const ref = workloadRef(w, key);
     out.push({
       container: c.container,
       type: c.type,
       securityContext: c.securityContext,
       label: name ? `${TYPE_WORDS[c.type]} "${name}"` : `${TYPE_WORDS[c.type]} #${position + 1}`,
       key,
-      ref: workloadRef(w, key),
+      ref,
+      refSeed: refSeed(ref),
     });
   }
   labeledCache.set(w, out);
   return out;
 }
+
+interface WorkloadView {
+  workload: Workload;
+  containers: LabeledContainer[];
+  /** Filled on first use, with its fingerprint seed. */
+  ref: ResourceRef | undefined;
+  refSeed: RefSeed | undefined;
+}
+
+// The same list for every check of one audit: one lookup per check instead of
+// one per workload per check.
+const viewCache = new WeakMap<SnapshotIndex, WorkloadView[]>();
+
+function workloadViews(index: SnapshotIndex): WorkloadView[] {
+  let views = viewCache.get(index);
+  if (!views) {
+    views = index.workloads().map((workload) => ({ workload, containers: labeledContainers(workload), ref: undefined, refSeed: undefined }));
+    viewCache.set(index, views);
+  }
+  return views;
+}
+
+function viewRef(view: WorkloadView): ResourceRef {
+  return view.ref ?? (view.ref = workloadRef(view.workload));
+}
+
+function viewRefSeed(view: WorkloadView): RefSeed {
+  return view.refSeed ?? (view.refSeed = refSeed(viewRef(view)));
+}
+
+const NO_CONTAINERS = "the pod spec lists no readable containers; the manifest may be malformed";
 
 function nameOf(c: Container | null | undefined): string | undefined {
   return typeof c?.name === "string" && c.name !== "" ? c.name : undefined;
@@ -93,6 +131,11 @@ function toResult(verdict: Verdict, ref: ResourceRef, passMessage: string): Chec
   if (verdict === null) return pass(ref, passMessage);
   if (typeof verdict === "string") return fail(ref, verdict);
   return { status: verdict.status, resource: ref, message: verdict.message };
+}
+
+/** Whether the workload is outside the rule; `scopeGap` says why. */
+function outOfScope(ctx: CheckContext, w: Workload, options: ScopeOptions): boolean {
+  return (options.hostAccess === true && ctx.settings.systemNamespaces.includes(w.namespace)) || options.skipKinds?.kinds.includes(w.kind) === true;
 }
 
 /** The reason a workload is outside the rule, or undefined when the rule applies. */
@@ -107,46 +150,49 @@ function scopeGap(ctx: CheckContext, w: Workload, options: ScopeOptions): CheckR
   return undefined;
 }
 
+type ContainerRule = (c: LabeledContainer, w: Workload) => Verdict;
+type WorkloadRule = (w: Workload) => Verdict;
+
+function keepVerdict(out: WalkOutcome, verdict: Verdict, ref: ResourceRef, seed: RefSeed, passMessage: string): void {
+  if (verdict === null) out.pass(ref, passMessage, seed);
+  else out.keep(toResult(verdict, ref, passMessage), seed);
+}
+
 /** Runs a per-container rule over every owner-level workload. */
-export function perContainer(
-  ctx: CheckContext,
-  rule: (c: LabeledContainer, w: Workload) => Verdict,
-  passMessage: string,
-  options: ScopeOptions = {},
-): CheckResult[] {
-  const results: CheckResult[] = [];
-  for (const w of ctx.index.workloads()) {
-    const gap = scopeGap(ctx, w, options);
-    if (gap) {
-      results.push(gap);
-      continue;
-    }
-    if (w.containers.length === 0) {
-      // The API rejects such pods; a manifest like this is malformed, and a rule
-      // about containers cannot be judged on it.
-      results.push(unknown(workloadRef(w), "the pod spec lists no readable containers; the manifest may be malformed"));
-      continue;
-    }
-    for (const c of labeledContainers(w)) {
-      if (options.types && !options.types.includes(c.type)) continue;
-      results.push(toResult(rule(c, w), c.ref, passMessage));
-    }
-  }
-  return results;
+export function perContainer(ctx: CheckContext, rule: ContainerRule, passMessage: string, options: ScopeOptions = {}): CheckResult[] {
+  return walkWorkloads(ctx, (out) => {
+    const views = workloadViews(ctx.index);
+    const types = options.types;
+    return (w, i) => {
+      if (outOfScope(ctx, w, options)) {
+        out.add(scopeGap(ctx, w, options)!);
+        return;
+      }
+      const view = views[i]!;
+      if (view.containers.length === 0) {
+        // The API rejects such pods; a manifest like this is malformed, and a rule
+        // about containers cannot be judged on it.
+        out.add(unknown(viewRef(view), NO_CONTAINERS));
+        return;
+      }
+      for (const c of view.containers) {
+        if (types && !types.includes(c.type)) continue;
+        keepVerdict(out, rule(c, w), c.ref, c.refSeed, passMessage);
+      }
+    };
+  });
 }
 
 /** Runs a per-workload (pod spec level) rule; same contract as perContainer. */
-export function perWorkload(
-  ctx: CheckContext,
-  rule: (w: Workload) => Verdict,
-  passMessage: string,
-  options: Omit<ScopeOptions, "types"> = {},
-): CheckResult[] {
-  const results: CheckResult[] = [];
-  for (const w of ctx.index.workloads()) {
-    results.push(scopeGap(ctx, w, options) ?? toResult(rule(w), workloadRef(w), passMessage));
-  }
-  return results;
+export function perWorkload(ctx: CheckContext, rule: WorkloadRule, passMessage: string, options: Omit<ScopeOptions, "types"> = {}): CheckResult[] {
+  return walkWorkloads(ctx, (out) => {
+    const views = workloadViews(ctx.index);
+    return (w, i) => {
+      const view = views[i]!;
+      if (outOfScope(ctx, w, options)) out.add(scopeGap(ctx, w, options)!);
+      else keepVerdict(out, rule(w), viewRef(view), viewRefSeed(view), passMessage);
+    };
+  });
 }
 
 /** Windows pods have no Linux security context: Linux-only rules do not apply. */

@@ -15,14 +15,17 @@ export function normalizeHostPath(path: string): string {
   return collapsed.length > 1 ? collapsed.replace(/\/$/, "") : "/";
 }
 
-export function hostPathVolumes(w: Workload): HostPathVolume[] {
-  const out: HostPathVolume[] = [];
+// Five checks ask this of every workload and few workloads mount host paths.
+const NONE: readonly HostPathVolume[] = Object.freeze([]);
+
+export function hostPathVolumes(w: Workload): readonly HostPathVolume[] {
+  let out: HostPathVolume[] | undefined;
   (w.podSpec.volumes ?? []).forEach((v: Volume | null, i) => {
     const path = v?.hostPath?.path;
     if (typeof path !== "string") return;
-    out.push({ name: typeof v?.name === "string" && v.name !== "" ? v.name : `volumes[${i}]`, path: normalizeHostPath(path) });
+    (out ??= []).push({ name: typeof v?.name === "string" && v.name !== "" ? v.name : `volumes[${i}]`, path: normalizeHostPath(path) });
   });
-  return out;
+  return out ?? NONE;
 }
 
 /** Whether `path` is `target` or one of its parent directories. */

@@ -1,7 +1,20 @@
-import { describeOwner, patchTarget, podSpecPatch, remediation } from "../pod-template-patch.js";
-import { defineCheck } from "../types.js";
+import { canPatchPodSpec, describeOwner, patchTarget, podSpecPatch, remediation } from "../pod-template-patch.js";
+import { defineCheck, type CheckContext, type CheckResult } from "../types.js";
 import { isWindowsPod, perContainer, WINDOWS_NOT_APPLICABLE, WORKLOAD_CHECK_KINDS } from "./container-rules.js";
 import { effectiveSeccomp, hasIgnoredAnnotation, isConfinedSeccomp, seccompContext } from "./seccomp.js";
+
+/** Whether the fix may set the pod-level profile: none is set anywhere, and the pod is not Windows. */
+function needsPodProfile(ctx: CheckContext, result: CheckResult): boolean {
+  const target = patchTarget(ctx, result);
+  const c = target?.container;
+  if (!target || !c) return false;
+  // An explicit Unconfined (field or annotation) was somebody's decision; only
+  // fill in a profile where none is set anywhere.
+  if (effectiveSeccomp(c, target, seccompContext(ctx.index.snapshot)).source !== "none") return false;
+  if (target.podSpec.securityContext?.seccompProfile?.type !== undefined) return false;
+  const os = (target.podSpec as { os?: { name?: string } }).os;
+  return os?.name !== "windows";
+}
 
 export const missingSeccompProfile = defineCheck({
   id: "missing-seccomp-profile",
@@ -38,16 +51,9 @@ export const missingSeccompProfile = defineCheck({
       "seccomp profile RuntimeDefault or Localhost",
     );
   },
+  fixable: (ctx, result) => needsPodProfile(ctx, result) && canPatchPodSpec(result.resource.kind),
   fix(ctx, result) {
-    const target = patchTarget(ctx, result);
-    const c = target?.container;
-    if (!target || !c) return undefined;
-    // An explicit Unconfined (field or annotation) was somebody's decision; only
-    // fill in a profile where none is set anywhere.
-    if (effectiveSeccomp(c, target, seccompContext(ctx.index.snapshot)).source !== "none") return undefined;
-    if (target.podSpec.securityContext?.seccompProfile?.type !== undefined) return undefined;
-    const os = (target.podSpec as { os?: { name?: string } }).os;
-    if (os?.name === "windows") return undefined;
+    if (!needsPodProfile(ctx, result)) return undefined;
     const patch = podSpecPatch(result.resource.kind, { securityContext: { seccompProfile: { type: "RuntimeDefault" } } });
     if (!patch) return undefined;
     return remediation(

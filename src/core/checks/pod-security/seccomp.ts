@@ -76,14 +76,18 @@ export function seccompContext(snapshot: ClusterSnapshot): SeccompContext {
 export type PodView = Pick<Workload, "podSpec" | "podAnnotations">;
 
 export function effectiveSeccomp(c: EffectiveContainer, w: PodView, sc: SeccompContext): EffectiveSeccomp {
+  // Every source is read (a malformed annotation fails the same whichever source
+  // wins), then the first set one wins; asked for every container by two checks,
+  // so no list of candidates is built.
   const name = c.container?.name;
-  const candidates: [string | undefined, SeccompSource][] = [
-    [fromField(c.container?.securityContext?.seccompProfile), "container"],
-    [sc.annotationsHonoured && name ? fromAnnotation(w.podAnnotations[CONTAINER_ANNOTATION_PREFIX + name]) : undefined, "container annotation"],
-    [fromField(w.podSpec.securityContext?.seccompProfile), "pod"],
-    [sc.annotationsHonoured ? fromAnnotation(w.podAnnotations[POD_ANNOTATION]) : undefined, "pod annotation"],
-  ];
-  for (const [type, source] of candidates) if (type !== undefined) return { type, source };
+  const container = fromField(c.container?.securityContext?.seccompProfile);
+  const containerAnnotation = sc.annotationsHonoured && name ? fromAnnotation(w.podAnnotations[CONTAINER_ANNOTATION_PREFIX + name]) : undefined;
+  const pod = fromField(w.podSpec.securityContext?.seccompProfile);
+  const podAnnotation = sc.annotationsHonoured ? fromAnnotation(w.podAnnotations[POD_ANNOTATION]) : undefined;
+  if (container !== undefined) return { type: container, source: "container" };
+  if (containerAnnotation !== undefined) return { type: containerAnnotation, source: "container annotation" };
+  if (pod !== undefined) return { type: pod, source: "pod" };
+  if (podAnnotation !== undefined) return { type: podAnnotation, source: "pod annotation" };
   if (sc.kubeletDefault) return { type: "RuntimeDefault", source: "kubelet default" };
   return { source: "none" };
 }

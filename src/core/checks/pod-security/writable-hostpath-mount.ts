@@ -20,8 +20,9 @@ export const writableHostpathMount = defineCheck({
     perContainer(
       ctx,
       (c, w) => {
-        const hostPaths = new Map(hostPathVolumes(w).map((v) => [v.name, v.path]));
-        if (hostPaths.size === 0) return null;
+        const volumes = hostPathVolumes(w);
+        if (volumes.length === 0) return null;
+        const hostPaths = new Map(volumes.map((v) => [v.name, v.path]));
         const writable = (c.container.volumeMounts ?? [])
           .filter((m) => m && hostPaths.has(m.name) && m.readOnly !== true)
           .map((m) => `${hostPaths.get(m.name)} at ${m.mountPath}`);

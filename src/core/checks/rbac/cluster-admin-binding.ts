@@ -1,8 +1,9 @@
-import { fail, notApplicable, pass } from "../helpers.js";
-import { defineCheck, type CheckResult } from "../types.js";
+import { fail, notApplicable } from "../helpers.js";
+import { walk, walkLists } from "../rule-batch.js";
+import { defineCheck } from "../types.js";
 import { bindingSubjects, roleText } from "./grant-check.js";
-import { RBAC_KINDS, rbacIndex, rbacRef, type ResolvedRole } from "./resolver.js";
-import { describeRule, isSystemSubject, selfEscalationPath, wildcardAdminRule } from "./rules.js";
+import { RBAC_KINDS, rbacIndex, type ResolvedRole } from "./resolver.js";
+import { describeRule, selfEscalationPath, wildcardAdminRule } from "./rules.js";
 
 /** Why holding this role is as good as being cluster-admin (in its scope), or undefined. */
 export function adminEquivalence(role: ResolvedRole): string | undefined {
@@ -31,25 +32,32 @@ export const clusterAdminBinding = defineCheck({
   remediation:
     "Bind a role that lists the verbs and resources the subject needs instead. Keep break-glass admin access on short-lived credentials outside RBAC bindings, and remove bindings left over from installers.",
   evaluate(ctx) {
-    const results: CheckResult[] = [];
-    for (const b of rbacIndex(ctx.index).bindings) {
-      if (b.builtIn) continue;
-      const ref = rbacRef(b.object);
-      if (!b.role) {
-        results.push(notApplicable(ref, `references ${b.roleRef.kind} ${b.roleRef.name}, which is not in the input: it grants nothing until that role exists`));
-        continue;
-      }
-      const why = adminEquivalence(b.role);
-      const exposed = b.subjects.filter((s) => !isSystemSubject(s));
-      if (!why) {
-        results.push(pass(ref, `${roleText(b.role)} is not admin-equivalent`));
-      } else if (exposed.length === 0) {
-        results.push(pass(ref, `admin-equivalent, but bound only to Kubernetes' own identities`));
-      } else {
-        const scope = b.kind === "RoleBinding" ? `administrators of namespace ${b.namespace}` : "cluster administrators";
-        results.push(fail(ref, `makes ${bindingSubjects({ ...b, subjects: exposed })} ${scope}: ${why}`));
-      }
-    }
-    return results;
+    // Thousands of bindings share a few roles: judge each role once.
+    const judged = new Map<ResolvedRole, { why: string | undefined; notAdmin: string }>();
+    const judge = (role: ResolvedRole) => {
+      let j = judged.get(role);
+      if (!j) judged.set(role, (j = { why: adminEquivalence(role), notAdmin: `${roleText(role)} is not admin-equivalent` }));
+      return j;
+    };
+    return walkLists(ctx, [
+      walk(rbacIndex(ctx.index).bindings, (out) => (b) => {
+        if (b.builtIn) return;
+        const ref = b.ref;
+        if (!b.role) {
+          out.add(notApplicable(ref, `references ${b.roleRef.kind} ${b.roleRef.name}, which is not in the input: it grants nothing until that role exists`), b.refSeed);
+          return;
+        }
+        const { why, notAdmin } = judge(b.role);
+        const exposed = b.exposedSubjects;
+        if (!why) {
+          out.pass(ref, notAdmin, b.refSeed);
+        } else if (exposed.length === 0) {
+          out.pass(ref, `admin-equivalent, but bound only to Kubernetes' own identities`, b.refSeed);
+        } else {
+          const scope = b.kind === "RoleBinding" ? `administrators of namespace ${b.namespace}` : "cluster administrators";
+          out.add(fail(ref, `makes ${bindingSubjects({ ...b, subjects: exposed })} ${scope}: ${why}`), b.refSeed);
+        }
+      }),
+    ]);
   },
 });

@@ -1,7 +1,8 @@
-import { fail, pass } from "../helpers.js";
-import { defineCheck, type CheckResult } from "../types.js";
+import { fail } from "../helpers.js";
+import { walk, walkLists } from "../rule-batch.js";
+import { defineCheck } from "../types.js";
 import { roleText } from "./grant-check.js";
-import { RBAC_KINDS, rbacIndex, rbacRef } from "./resolver.js";
+import { RBAC_KINDS, rbacIndex } from "./resolver.js";
 
 export const defaultServiceAccountBound = defineCheck({
   id: "default-service-account-bound",
@@ -15,19 +16,16 @@ export const defaultServiceAccountBound = defineCheck({
     "Every pod that names no ServiceAccount runs as its namespace's `default` account. A role bound to `default` is therefore handed to every such pod, present and future, usually without anyone deciding so.",
   remediation:
     "Create a dedicated ServiceAccount for the workload that needs the permission, bind the role to it, set `serviceAccountName` on that workload, and remove `default` from the binding's subjects.",
-  evaluate(ctx) {
-    const results: CheckResult[] = [];
-    for (const b of rbacIndex(ctx.index).bindings) {
-      if (b.builtIn) continue;
-      const ref = rbacRef(b.object);
-      const defaults = b.subjects.filter((s) => s.kind === "ServiceAccount" && s.name === "default");
-      const role = b.role ? roleText(b.role) : `${b.roleRef.kind} ${b.roleRef.name}`;
-      results.push(
-        defaults.length > 0
-          ? fail(ref, `binds ${role} to the default ServiceAccount of ${defaults.map((s) => s.namespace ?? "?").join(", ")}`)
-          : pass(ref, "does not bind a default ServiceAccount"),
-      );
-    }
-    return results;
-  },
+  evaluate: (ctx) =>
+    walkLists(ctx, [
+      walk(rbacIndex(ctx.index).bindings, (out) => (b) => {
+        if (b.builtIn) return;
+        const ref = b.ref;
+        const defaults = b.subjects.filter((s) => s.kind === "ServiceAccount" && s.name === "default");
+        if (defaults.length > 0) {
+          const role = b.role ? roleText(b.role) : `${b.roleRef.kind} ${b.roleRef.name}`;
+          out.add(fail(ref, `binds ${role} to the default ServiceAccount of ${defaults.map((s) => s.namespace ?? "?").join(", ")}`), b.refSeed);
+        } else out.pass(ref, "does not bind a default ServiceAccount", b.refSeed);
+      }),
+    ]),
 });

@@ -5,6 +5,7 @@ import { parseManifestText } from "../../snapshot/parse.js";
 import type { ClusterSnapshot } from "../../snapshot/types.js";
 import type { CheckDefinition } from "../types.js";
 import { clusterAdminBinding } from "./cluster-admin-binding.js";
+import { defineGrantCheck } from "./grant-check.js";
 import { rbacNodesProxy } from "./nodes-proxy.js";
 import { rbacPodExec } from "./pod-exec.js";
 
@@ -115,5 +116,31 @@ visibility:
 `);
     const report = runAudit(snapshot, { environment: "t", checks: [clusterAdminBinding, rbacPodExec], includePassed: true });
     expect(report.findings.map((f) => f.status)).toEqual(["unknown", "unknown"]);
+  });
+
+  it("when one grant check cannot judge a role, then only that check fails and the others still judge it", () => {
+    // Grant checks judge each role for all of them at once; a failure stays with its own check.
+    const broken = defineGrantCheck({
+      id: "test-broken-grant",
+      title: "broken",
+      severity: "low",
+      references: {},
+      description: "test",
+      remediation: "test",
+      capability: "nothing",
+      grants: (rules) => {
+        if (rules.some((r) => r.resources?.includes("pods/exec"))) throw new Error("cannot judge");
+        return undefined;
+      },
+    });
+    const yaml = `
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: { name: debugger }
+rules: [{ apiGroups: [""], resources: [pods/exec], verbs: [create] }]
+`;
+    const report = runAudit(snapshotOf(yaml), { environment: "t", checks: [rbacPodExec, broken], includePassed: true, clock: () => new Date("2026-06-01T00:00:00Z") });
+    expect(report.notes).toEqual(["check test-broken-grant failed to evaluate: cannot judge"]);
+    expect(report.findings.map((f) => `${f.checkId} ${f.status}`)).toEqual(["rbac-pod-exec fail", "test-broken-grant unknown"]);
   });
 });

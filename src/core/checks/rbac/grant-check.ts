@@ -3,10 +3,11 @@
 // Trivy, Checkov's role checks) and on the binding that hands it to someone
 // (Checkov's graph checks, kubescape). This factory always answers on both.
 import type { PolicyRule } from "../../snapshot/k8s-types.js";
-import { fail, pass } from "../helpers.js";
+import { fail } from "../helpers.js";
+import { walk, walkLists, type WalkOutcome } from "../rule-batch.js";
 import { defineCheck, type CheckDefinition, type CheckResult, type References, type Severity } from "../types.js";
-import { RBAC_KINDS, rbacIndex, rbacRef, type ResolvedBinding, type ResolvedRole } from "./resolver.js";
-import { isSystemSubject, subjectText } from "./rules.js";
+import { RBAC_KINDS, rbacIndex, type ResolvedBinding, type ResolvedRole } from "./resolver.js";
+import { subjectText } from "./rules.js";
 
 export interface GrantCheckSpec {
   id: string;
@@ -36,24 +37,63 @@ export const roleText = (r: ResolvedRole) => `${r.kind} ${r.namespace ? `${r.nam
 
 type Verdict = (role: ResolvedRole, namespaced: boolean) => string | undefined;
 
-function evaluateRole(spec: GrantCheckSpec, role: ResolvedRole, verdict: Verdict): CheckResult {
-  const why = verdict(role, role.kind === "Role");
-  const ref = rbacRef(role.object);
-  return why === undefined ? pass(ref, `does not allow ${spec.capability}`) : fail(ref, `allows ${spec.capability}: ${why}`);
+/** Pass messages of one grant check, written once rather than once per role and binding. */
+interface PassMessages {
+  role: string;
+  binding: string;
 }
 
-function evaluateBinding(spec: GrantCheckSpec, b: ResolvedBinding, role: ResolvedRole, verdict: Verdict): CheckResult {
-  const ref = rbacRef(b.object);
-  if (b.subjects.length === 0) return pass(ref, "has no subjects");
-  if (b.subjects.every(isSystemSubject)) return pass(ref, "binds only Kubernetes' own system identities");
+function evaluateRole(spec: GrantCheckSpec, role: ResolvedRole, verdict: Verdict, passes: PassMessages, out: WalkOutcome): void {
+  const why = verdict(role, role.kind === "Role");
+  if (why === undefined) out.pass(role.ref, passes.role, role.refSeed);
+  else out.add(fail(role.ref, `allows ${spec.capability}: ${why}`), role.refSeed);
+}
+
+function evaluateBinding(spec: GrantCheckSpec, b: ResolvedBinding, role: ResolvedRole, verdict: Verdict, passes: PassMessages, out: WalkOutcome): void {
+  if (b.subjects.length === 0) return out.pass(b.ref, "has no subjects", b.refSeed);
+  if (b.exposedSubjects.length === 0) return out.pass(b.ref, "binds only Kubernetes' own system identities", b.refSeed);
   const why = verdict(role, b.kind === "RoleBinding");
-  if (why === undefined) return pass(ref, `its role does not allow ${spec.capability}`);
+  if (why === undefined) return out.pass(b.ref, passes.binding, b.refSeed);
   const scope = b.kind === "RoleBinding" ? ` in namespace ${b.namespace}` : " cluster-wide";
-  const exposed = { ...b, subjects: b.subjects.filter((s) => !isSystemSubject(s)) };
-  return fail(ref, `gives ${bindingSubjects(exposed)} ${spec.capability}${scope} through ${roleText(role)}: ${why}`);
+  const exposed = { ...b, subjects: b.exposedSubjects };
+  out.add(fail(b.ref, `gives ${bindingSubjects(exposed)} ${spec.capability}${scope} through ${roleText(role)}: ${why}`), b.refSeed);
+}
+
+// Every grant check, in definition order: a role's rules are judged for all of
+// them at once (see verdictOf), while they are in cache, instead of each check
+// reading every role of the cluster again.
+const SPECS: GrantCheckSpec[] = [];
+
+/** One scope's verdicts for one role, per spec position; a thrown error is kept to be rethrown to its check. */
+type Verdicts = (string | undefined | { thrown: unknown })[];
+
+const judged = new WeakMap<ResolvedRole, { cluster?: Verdicts; namespaced?: Verdicts }>();
+
+function verdictOf(spec: number, role: ResolvedRole, namespaced: boolean): string | undefined {
+  let byScope = judged.get(role);
+  if (!byScope) judged.set(role, (byScope = {}));
+  let verdicts = namespaced ? byScope.namespaced : byScope.cluster;
+  if (!verdicts) {
+    verdicts = SPECS.map((s) => {
+      try {
+        return s.grants(role.rules, namespaced);
+      } catch (thrown) {
+        return { thrown };
+      }
+    });
+    if (namespaced) byScope.namespaced = verdicts;
+    else byScope.cluster = verdicts;
+  }
+  // A grant check defined after this role was judged (tests do that) is asked directly.
+  if (spec >= verdicts.length) return SPECS[spec]!.grants(role.rules, namespaced);
+  const v = verdicts[spec];
+  if (typeof v === "object") throw v.thrown;
+  return v;
 }
 
 export function defineGrantCheck(spec: GrantCheckSpec): CheckDefinition {
+  const position = SPECS.push(spec) - 1;
+  const verdict: Verdict = (role, namespaced) => verdictOf(position, role, namespaced);
   return defineCheck({
     id: spec.id,
     title: spec.title,
@@ -66,28 +106,21 @@ export function defineGrantCheck(spec: GrantCheckSpec): CheckDefinition {
     remediation: spec.remediation,
     evaluate(ctx) {
       const rbac = rbacIndex(ctx.index);
-      const results: CheckResult[] = [];
-      // A role is judged once per scope however many bindings point at it.
-      const memo = { cluster: new Map<ResolvedRole, string | undefined>(), namespaced: new Map<ResolvedRole, string | undefined>() };
-      const verdict: Verdict = (role, namespaced) => {
-        const m = namespaced ? memo.namespaced : memo.cluster;
-        if (m.has(role)) return m.get(role);
-        const why = spec.grants(role.rules, namespaced);
-        m.set(role, why);
-        return why;
-      };
-      for (const role of rbac.roles) {
-        if (role.builtIn || role.assumed) continue;
-        // A namespaced Role cannot grant cluster-scoped resources: its rule is inert.
-        if (spec.clusterScoped && role.kind === "Role") continue;
-        results.push(evaluateRole(spec, role, verdict));
-      }
-      for (const b of rbac.bindings) {
-        if (b.builtIn || !b.role) continue;
-        if (spec.clusterScoped && b.kind === "RoleBinding") continue;
-        results.push(evaluateBinding(spec, b, b.role, verdict));
-      }
-      return results;
+      const passes: PassMessages = { role: `does not allow ${spec.capability}`, binding: `its role does not allow ${spec.capability}` };
+      // Roles, then bindings: walked with the other RBAC checks when the audit batches them.
+      return walkLists(ctx, [
+        walk(rbac.roles, (out) => (role) => {
+          if (role.builtIn || role.assumed) return;
+          // A namespaced Role cannot grant cluster-scoped resources: its rule is inert.
+          if (spec.clusterScoped && role.kind === "Role") return;
+          evaluateRole(spec, role, verdict, passes, out);
+        }),
+        walk(rbac.bindings, (out) => (b) => {
+          if (b.builtIn || !b.role) return;
+          if (spec.clusterScoped && b.kind === "RoleBinding") return;
+          evaluateBinding(spec, b, b.role, verdict, passes, out);
+        }),
+      ]);
     },
   });
 }

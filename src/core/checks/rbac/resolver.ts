@@ -7,9 +7,10 @@ import type { SnapshotIndex } from "../../snapshot/index.js";
 import { isEmptySelector, matchesSelector } from "../../snapshot/labels.js";
 import { isClusterScopedKind } from "../../snapshot/scope.js";
 import type { KubeObject } from "../../snapshot/types.js";
+import { refSeed, type RefSeed } from "../../audit/fingerprint.js";
 import type { ResourceRef } from "../types.js";
 import { DEFAULT_CLUSTER_ROLES } from "./default-roles.js";
-import { isBuiltIn } from "./rules.js";
+import { isBuiltIn, isSystemSubject } from "./rules.js";
 
 export const RBAC_KINDS = ["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"];
 
@@ -24,6 +25,10 @@ export interface ResolvedRole {
   builtIn: boolean;
   /** Not in the input: a well-known default role stood in for by its shipped rules. */
   assumed: boolean;
+  /** `rbacRef(object)`, made once: a dozen checks report on every role. */
+  ref: ResourceRef;
+  /** The ref's share of a fingerprint, hashed while the ref is new. */
+  refSeed: RefSeed;
 }
 
 export interface ResolvedBinding {
@@ -36,7 +41,13 @@ export interface ResolvedBinding {
   role?: ResolvedRole;
   /** ServiceAccount subjects of RoleBindings get the binding's namespace when they omit one. */
   subjects: Subject[];
+  /** The subjects that are not Kubernetes' own identities: who a finding names. */
+  exposedSubjects: Subject[];
   builtIn: boolean;
+  /** `rbacRef(object)`, made once: a dozen checks report on every binding. */
+  ref: ResourceRef;
+  /** The ref's share of a fingerprint, hashed while the ref is new. */
+  refSeed: RefSeed;
 }
 
 export interface RbacIndex {
@@ -57,6 +68,12 @@ export function rbacRef(obj: KubeObject): ResourceRef {
   const ns = isClusterScopedKind(obj.kind) ? obj.metadata.namespace : (obj.metadata.namespace ?? "default");
   if (ns) ref.namespace = ns;
   return ref;
+}
+
+/** The frozen ref of an RBAC object and its fingerprint seed, made together. */
+function sharedRef(obj: KubeObject): { ref: ResourceRef; refSeed: RefSeed } {
+  const ref = Object.freeze(rbacRef(obj));
+  return { ref, refSeed: refSeed(ref) };
 }
 
 const roleKey = (kind: string, ns: string | undefined, name: string) => `${kind}\u0000${ns ?? ""}\u0000${name}`;
@@ -120,7 +137,16 @@ function buildIndex(index: SnapshotIndex): RbacIndex {
   };
   for (const cr of clusterRoles) {
     const aggregated = Boolean((cr["aggregationRule"] as { clusterRoleSelectors?: unknown[] } | undefined)?.clusterRoleSelectors?.length);
-    addRole({ object: cr, kind: "ClusterRole", name: cr.metadata.name, rules: rulesOf(cr), aggregated, builtIn: isBuiltIn(cr), assumed: false });
+    addRole({
+      object: cr,
+      kind: "ClusterRole",
+      name: cr.metadata.name,
+      rules: rulesOf(cr),
+      aggregated,
+      builtIn: isBuiltIn(cr),
+      assumed: false,
+      ...sharedRef(cr),
+    });
   }
   for (const r of index.ofKind("Role")) {
     addRole({
@@ -132,6 +158,7 @@ function buildIndex(index: SnapshotIndex): RbacIndex {
       aggregated: false,
       builtIn: isBuiltIn(r),
       assumed: false,
+      ...sharedRef(r),
     });
   }
 
@@ -142,14 +169,16 @@ function buildIndex(index: SnapshotIndex): RbacIndex {
     if (found) return found;
     const defaults = DEFAULT_CLUSTER_ROLES[ref.name];
     if (!defaults) return undefined;
+    const object: KubeObject = { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name: ref.name } };
     const assumed: ResolvedRole = {
-      object: { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name: ref.name } },
+      object,
       kind: "ClusterRole",
       name: ref.name,
       rules: defaults,
       aggregated: false,
       builtIn: true,
       assumed: true,
+      ...sharedRef(object),
     };
     roleByKey.set(roleKey("ClusterRole", undefined, ref.name), assumed);
     return assumed;
@@ -166,7 +195,16 @@ function buildIndex(index: SnapshotIndex): RbacIndex {
         .filter((s) => s && typeof s.name === "string")
         .map((s) => (s.kind === "ServiceAccount" && !s.namespace && namespace ? { ...s, namespace } : s));
       const role = lookupRole(roleRef, namespace);
-      const resolved: ResolvedBinding = { object: b, kind, name: b.metadata.name, roleRef, subjects, builtIn: isBuiltIn(b) };
+      const resolved: ResolvedBinding = {
+        object: b,
+        kind,
+        name: b.metadata.name,
+        roleRef,
+        subjects,
+        exposedSubjects: subjects.filter((s) => !isSystemSubject(s)),
+        builtIn: isBuiltIn(b),
+        ...sharedRef(b),
+      };
       if (namespace) resolved.namespace = namespace;
       if (role) resolved.role = role;
       bindings.push(resolved);

@@ -30,8 +30,20 @@ function resourceMatches(ruleResource: string, wanted: string): boolean {
   return ruleResource === `*/${sub}` || ruleResource === `${base}/*`;
 }
 
-const includesOrStar = (list: readonly string[] | undefined, value: string) =>
-  (list ?? []).some((v) => v === "*" || v === value);
+// Plain loops for lists, as manifests give them: every RBAC check asks this of
+// every role in the cluster. Anything else takes the original path, so a rule
+// written with a string where a list belongs fails exactly as it always did.
+function includesOrStar(list: readonly string[] | undefined, value: string): boolean {
+  if (!Array.isArray(list)) return (list ?? []).some((v) => v === "*" || v === value);
+  for (const v of list) if (v === "*" || v === value) return true;
+  return false;
+}
+
+function anyResourceMatches(ruleResources: readonly string[], wanted: string): boolean {
+  if (!Array.isArray(ruleResources)) return ruleResources.some((r) => resourceMatches(r, wanted));
+  for (const r of ruleResources) if (resourceMatches(r, wanted)) return true;
+  return false;
+}
 
 /** The first rule (and the verb/resource/group it matched on) that grants the permission. */
 export function findGrant(rules: readonly PolicyRule[], permission: Permission): GrantMatch | undefined {
@@ -41,7 +53,7 @@ export function findGrant(rules: readonly PolicyRule[], permission: Permission):
     for (const group of permission.groups) {
       if (!includesOrStar(rule.apiGroups, group)) continue;
       for (const resource of permission.resources) {
-        if (!rule.resources.some((r) => resourceMatches(r, resource))) continue;
+        if (!anyResourceMatches(rule.resources, resource)) continue;
         for (const verb of permission.verbs) {
           if (includesOrStar(rule.verbs, verb)) return { rule, verb, resource, group };
         }

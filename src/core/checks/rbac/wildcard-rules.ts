@@ -1,7 +1,8 @@
 import type { PolicyRule } from "../../snapshot/k8s-types.js";
-import { fail, pass } from "../helpers.js";
-import { defineCheck, type CheckResult } from "../types.js";
-import { RBAC_KINDS, rbacIndex, rbacRef } from "./resolver.js";
+import { fail } from "../helpers.js";
+import { walk, walkLists } from "../rule-batch.js";
+import { defineCheck } from "../types.js";
+import { RBAC_KINDS, rbacIndex } from "./resolver.js";
 import { describeRule } from "./rules.js";
 
 function wildcardFields(rule: PolicyRule): string[] {
@@ -29,20 +30,20 @@ export const rbacWildcard = defineCheck({
     "A `*` in a rule grants every present and future verb, resource or API group, including custom resources installed later and subresources such as pods/exec. The role silently grows with the cluster.",
   remediation:
     "List the verbs, resources and API groups the workload uses (`kubectl auth can-i --list --as=system:serviceaccount:NS:NAME` helps), and replace the wildcard with that list.",
-  evaluate(ctx) {
-    const results: CheckResult[] = [];
-    for (const role of rbacIndex(ctx.index).roles) {
-      // Built-in roles are reconciled by the API server; aggregated roles only
-      // copy rules from the roles they select, which are judged themselves.
-      if (role.builtIn || role.assumed || role.aggregated) continue;
-      const ref = rbacRef(role.object);
-      const own = (role.object["rules"] as PolicyRule[] | undefined) ?? [];
-      const hits = own.flatMap((rule) => {
-        const fields = wildcardFields(rule);
-        return fields.length ? [`${fields.join("+")} in rule ${describeRule(rule)}`] : [];
-      });
-      results.push(hits.length ? fail(ref, `uses * for ${hits.join("; ")}`) : pass(ref, "names its verbs, resources and groups"));
-    }
-    return results;
-  },
+  evaluate: (ctx) =>
+    walkLists(ctx, [
+      walk(rbacIndex(ctx.index).roles, (out) => (role) => {
+        // Built-in roles are reconciled by the API server; aggregated roles only
+        // copy rules from the roles they select, which are judged themselves.
+        if (role.builtIn || role.assumed || role.aggregated) return;
+        const ref = role.ref;
+        const own = (role.object["rules"] as PolicyRule[] | undefined) ?? [];
+        const hits = own.flatMap((rule) => {
+          const fields = wildcardFields(rule);
+          return fields.length ? [`${fields.join("+")} in rule ${describeRule(rule)}`] : [];
+        });
+        if (hits.length) out.add(fail(ref, `uses * for ${hits.join("; ")}`), role.refSeed);
+        else out.pass(ref, "names its verbs, resources and groups", role.refSeed);
+      }),
+    ]),
 });

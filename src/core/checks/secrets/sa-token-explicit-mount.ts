@@ -3,6 +3,15 @@ import { defineCheck } from "../types.js";
 import { WORKLOAD_READ_KINDS } from "../network/policy-model.js";
 import { TOKEN_PATH } from "./service-account-token.js";
 
+const TOKEN_PATH_SLASH = `${TOKEN_PATH}/`;
+
+// `mountPath.replace(/\/$/, "") === TOKEN_PATH` without a new string per mount;
+// a value that is not a string still fails as it did.
+function mountsTokenPath(mountPath: string): boolean {
+  if (typeof mountPath !== "string") return (mountPath as string).replace(/\/$/, "") === TOKEN_PATH;
+  return mountPath === TOKEN_PATH || mountPath === TOKEN_PATH_SLASH;
+}
+
 export const saTokenExplicitMount = defineCheck({
   id: "sa-token-explicit-mount",
   title: "Pod specs do not force the ServiceAccount token in",
@@ -22,7 +31,7 @@ export const saTokenExplicitMount = defineCheck({
         const flag = w.podSpec.automountServiceAccountToken;
         if (flag === true) return "the pod spec sets automountServiceAccountToken: true";
         if (flag === undefined) {
-          const c = w.containers.find((c) => (c.container.volumeMounts ?? []).some((m) => m.mountPath.replace(/\/$/, "") === TOKEN_PATH));
+          const c = w.containers.find((c) => (c.container.volumeMounts ?? []).some((m) => mountsTokenPath(m.mountPath)));
           if (c) return `${c.type} ${c.container.name} mounts a volume at ${TOKEN_PATH}`;
         }
         return null;

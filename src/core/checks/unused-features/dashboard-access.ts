@@ -1,7 +1,7 @@
 import { fail, pass, workloadRef } from "../helpers.js";
 import { defineCheck, type CheckResult } from "../types.js";
 import { WORKLOAD_READ_KINDS } from "../network/policy-model.js";
-import { RBAC_KINDS, rbacIndex, rbacRef } from "../rbac/resolver.js";
+import { RBAC_KINDS, rbacIndex } from "../rbac/resolver.js";
 import { subjectText } from "../rbac/rules.js";
 import { serviceAccountOf } from "../secrets/service-account-token.js";
 import { dashboardAccounts, DASHBOARD_NAME, isDashboard } from "./dashboard.js";
@@ -31,8 +31,8 @@ export const dashboardAccess = defineCheck({
       const others = b.subjects.filter((s) => !(s.kind === "ServiceAccount" && accounts.isDashboardAccount(s.namespace ?? "default", s.name)));
       results.push(
         others.length
-          ? fail(rbacRef(b.object), `binds the Dashboard's role to ${others.map(subjectText).join(", ")}`)
-          : pass(rbacRef(b.object), "binds the Dashboard's role only to its own account"),
+          ? fail(b.ref, `binds the Dashboard's role to ${others.map(subjectText).join(", ")}`)
+          : pass(b.ref, "binds the Dashboard's role only to its own account"),
       );
     }
     return results;

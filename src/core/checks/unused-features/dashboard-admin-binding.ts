@@ -2,9 +2,9 @@ import { fail, pass, workloadRef } from "../helpers.js";
 import { defineCheck, type CheckResult } from "../types.js";
 import { WORKLOAD_READ_KINDS } from "../network/policy-model.js";
 import { adminEquivalence } from "../rbac/cluster-admin-binding.js";
-import { RBAC_KINDS, rbacIndex, rbacRef } from "../rbac/resolver.js";
+import { RBAC_KINDS, rbacIndex } from "../rbac/resolver.js";
 import { serviceAccountOf } from "../secrets/service-account-token.js";
-import { isDashboard } from "./dashboard.js";
+import { dashboardWorkloads } from "./dashboard.js";
 
 export const dashboardAdminBinding = defineCheck({
   id: "dashboard-admin-binding",
@@ -23,7 +23,7 @@ export const dashboardAdminBinding = defineCheck({
     const results: CheckResult[] = [];
     // Dashboard and its metrics scraper often share one ServiceAccount: report each binding once.
     const reported = new Set<unknown>();
-    for (const w of ctx.index.workloads().filter(isDashboard)) {
+    for (const w of dashboardWorkloads(ctx.index)) {
       const sa = serviceAccountOf(w);
       const admin = rbac
         .bindingsForServiceAccount(w.namespace, sa)
@@ -38,7 +38,7 @@ export const dashboardAdminBinding = defineCheck({
       for (const { b, why } of admin) {
         if (reported.has(b.object)) continue;
         reported.add(b.object);
-        results.push(fail(rbacRef(b.object), `gives the Dashboard's ServiceAccount ${w.namespace}/${sa} admin rights: ${why}`));
+        results.push(fail(b.ref, `gives the Dashboard's ServiceAccount ${w.namespace}/${sa} admin rights: ${why}`));
       }
     }
     return results;

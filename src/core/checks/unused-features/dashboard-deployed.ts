@@ -1,7 +1,7 @@
 import { fail, pass, workloadRef } from "../helpers.js";
 import { defineCheck, type CheckResult } from "../types.js";
 import { WORKLOAD_READ_KINDS } from "../network/policy-model.js";
-import { isDashboard } from "./dashboard.js";
+import { dashboardWorkloads } from "./dashboard.js";
 
 export const dashboardDeployed = defineCheck({
   id: "dashboard-deployed",
@@ -16,10 +16,7 @@ export const dashboardDeployed = defineCheck({
   remediation:
     "Uninstall the Dashboard. If it must stay, keep it behind `kubectl proxy` or an authenticating proxy, never expose it through a Service of type LoadBalancer or an Ingress, and give its ServiceAccount no more than `view`.",
   evaluate(ctx) {
-    const results: CheckResult[] = ctx.index
-      .workloads()
-      .filter(isDashboard)
-      .map((w) => fail(workloadRef(w), `runs the Kubernetes Dashboard (${w.containers.map((c) => c.container.image ?? "?").join(", ")})`));
+    const results: CheckResult[] = dashboardWorkloads(ctx.index).map((w) => fail(workloadRef(w), `runs the Kubernetes Dashboard (${w.containers.map((c) => c.container.image ?? "?").join(", ")})`));
     if (results.length === 0 && ctx.index.snapshot.complete) results.push(pass({ kind: "Cluster", name: "cluster" }, "no Kubernetes Dashboard workload found"));
     return results;
   },

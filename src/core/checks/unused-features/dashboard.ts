@@ -8,13 +8,29 @@ export const DASHBOARD_NAME = "kubernetes-dashboard";
 
 export function isDashboard(w: Workload): boolean {
   const l = w.podLabels;
-  if ([l["app"], l["k8s-app"], l["app.kubernetes.io/name"], l["app.kubernetes.io/part-of"]].includes(DASHBOARD_NAME)) return true;
+  if (
+    l["app"] === DASHBOARD_NAME ||
+    l["k8s-app"] === DASHBOARD_NAME ||
+    l["app.kubernetes.io/name"] === DASHBOARD_NAME ||
+    l["app.kubernetes.io/part-of"] === DASHBOARD_NAME
+  )
+    return true;
   return w.containers.some((c) => /kubernetesui\/|kubernetes-dashboard/.test(c.container.image ?? ""));
+}
+
+// Three checks look for the Dashboard among every workload: look once per audit.
+const found = new WeakMap<SnapshotIndex, readonly Workload[]>();
+
+/** The workloads that are the Kubernetes Dashboard, in snapshot order. */
+export function dashboardWorkloads(index: SnapshotIndex): readonly Workload[] {
+  let list = found.get(index);
+  if (!list) found.set(index, (list = index.workloads().filter(isDashboard)));
+  return list;
 }
 
 /** "namespace/name" of every ServiceAccount the dashboard runs as, plus the conventional name in any namespace. */
 export function dashboardAccounts(index: SnapshotIndex): { keys: Set<string>; isDashboardAccount(ns: string, name: string): boolean } {
-  const keys = new Set(index.workloads().filter(isDashboard).map((w) => `${w.namespace}/${serviceAccountOf(w)}`));
+  const keys = new Set(dashboardWorkloads(index).map((w) => `${w.namespace}/${serviceAccountOf(w)}`));
   return {
     keys,
     isDashboardAccount: (ns, name) => name === DASHBOARD_NAME || keys.has(`${ns}/${name}`),

@@ -34,6 +34,8 @@ export const deprecatedApiVersion = defineCheck({
     const cluster = parseVersion(ctx.index.snapshot.version?.gitVersion);
     const results: CheckResult[] = [];
     for (const kind of DEPRECATED_API_KINDS) {
+      // Tens of thousands of objects share a handful of current apiVersions.
+      const current = new Map<string, string>();
       for (const obj of ctx.index.ofKind(kind)) {
         // Objects a controller created are written at current versions by the controller.
         if ((obj.metadata.ownerReferences ?? []).some((r) => r.controller)) continue;
@@ -41,7 +43,9 @@ export const deprecatedApiVersion = defineCheck({
         const ref = refOf(obj);
         const d = deprecationOf(apiVersion, kind);
         if (!d) {
-          results.push(pass(ref, `${apiVersion} ${kind} is a current API`));
+          let message = current.get(apiVersion);
+          if (message === undefined) current.set(apiVersion, (message = `${apiVersion} ${kind} is a current API`));
+          results.push(pass(ref, message));
           continue;
         }
         const to = d.replacement ? `; use ${d.replacement}` : "; the API was dropped without a replacement";

@@ -45,9 +45,15 @@ export const DEPRECATED_APIS: readonly DeprecatedApi[] = [
 /** Every kind the table covers: what the check reads. */
 export const DEPRECATED_API_KINDS: readonly string[] = [...new Set(DEPRECATED_APIS.flatMap((d) => d.kinds))].sort();
 
-const byKey = new Map<string, DeprecatedApi>();
-for (const d of DEPRECATED_APIS) for (const k of d.kinds) byKey.set(`${d.apiVersion}|${k}`, d);
+// apiVersion -> kind -> entry: asked for every object of the covered kinds, so
+// no key string is built per question.
+const byVersion = new Map<string, Map<string, DeprecatedApi>>();
+for (const d of DEPRECATED_APIS) {
+  let kinds = byVersion.get(d.apiVersion);
+  if (!kinds) byVersion.set(d.apiVersion, (kinds = new Map()));
+  for (const k of d.kinds) kinds.set(k, d);
+}
 
 export function deprecationOf(apiVersion: string, kind: string): DeprecatedApi | undefined {
-  return byKey.get(`${apiVersion}|${kind}`);
+  return byVersion.get(apiVersion)?.get(kind);
 }
