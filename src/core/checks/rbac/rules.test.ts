@@ -47,6 +47,8 @@ describe("RBAC rule matching", () => {
 
   it("when a subject is a broad system group, then it is not treated as a Kubernetes component", () => {
     expect(isSystemSubject({ kind: "Group", name: "system:masters" })).toBe(true);
+    expect(isSystemSubject({ kind: "Group", name: "kubeadm:cluster-admins" })).toBe(true);
+    expect(isSystemSubject({ kind: "User", name: "kubeadm:cluster-admins" })).toBe(false);
     expect(isSystemSubject({ kind: "Group", name: "system:authenticated" })).toBe(false);
     expect(isSystemSubject({ kind: "Group", name: "system:serviceaccounts:shop" })).toBe(false);
     expect(isSystemSubject({ kind: "ServiceAccount", name: "system:foo", namespace: "x" })).toBe(false);

@@ -119,8 +119,16 @@ export function isBroadSubject(s: Subject): boolean {
   return false;
 }
 
-/** Kubernetes' own identities (system:masters, system:kube-scheduler, system:nodes...): allowed to be powerful. */
+// Since 1.29 kubeadm writes admin.conf for this group instead of system:masters,
+// and binds it to cluster-admin itself: the cluster's break-glass identity.
+const KUBEADM_ADMIN_GROUP = "kubeadm:cluster-admins";
+
+/**
+ * Kubernetes' own identities (system:masters, system:kube-scheduler, system:nodes...),
+ * and kubeadm's admin group: allowed to be powerful.
+ */
 export function isSystemSubject(s: Subject): boolean {
+  if (s.kind === "Group" && s.name === KUBEADM_ADMIN_GROUP) return true;
   return (s.kind === "User" || s.kind === "Group") && s.name.startsWith("system:") && !isBroadSubject(s);
 }
 
