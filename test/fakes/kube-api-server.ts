@@ -36,6 +36,8 @@ export interface FakeKubeApiOptions {
   forbiddenKinds?: string[];
   /** Kind -> HTTP status its list endpoint answers instead of a list. */
   failingKinds?: Record<string, number>;
+  /** Kind -> how many of its list requests answer 429 Too Many Requests (Retry-After: 1) before it is served. */
+  throttledKinds?: Record<string, number>;
   /** Kinds whose first continued page answers 410 Gone (expired continue token). */
   expireContinueOnce?: string[];
   /** Node name -> kubelet configuration served at /api/v1/nodes/NAME/proxy/configz. */
@@ -147,6 +149,7 @@ export async function startFakeKubeApi(options: FakeKubeApiOptions = {}): Promis
   const context = options.context ?? "fake";
   const requests: RecordedRequest[] = [];
   const expired = new Set<string>();
+  const throttled = new Map(Object.entries(options.throttledKinds ?? {}));
   let store = new Map<string, KubeObject[]>(); // "group\0kind" -> objects
   let objectTypes = new Map<string, [string, string]>(); // the apiVersion/kind pairs objects use
   let resourceVersion = 1000;
@@ -341,6 +344,11 @@ export async function startFakeKubeApi(options: FakeKubeApiOptions = {}): Promis
     if (options.forbiddenKinds?.includes(r.kind)) {
       const scope = ns !== undefined ? `in the namespace "${ns}"` : "at the cluster scope";
       return status(res, 403, "Forbidden", `${resourceName(r)} is forbidden: User "system:serviceaccount:harden:auditor" cannot ${verb} resource "${r.plural}" in API group "${r.group}" ${scope}`);
+    }
+    if ((throttled.get(r.kind) ?? 0) > 0) {
+      throttled.set(r.kind, throttled.get(r.kind)! - 1);
+      res.setHeader("Retry-After", "1");
+      return status(res, 429, "TooManyRequests", "Too many requests, please try again later.");
     }
     const failing = options.failingKinds?.[r.kind];
     if (failing !== undefined) return status(res, failing, "InternalError", `fake failure listing ${resourceName(r)}`);

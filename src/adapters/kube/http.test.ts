@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createLimiter, describeConnectionFailure } from "./http.js";
+import { createLimiter, describeConnectionFailure, parseRetryAfter, shouldRetry } from "./http.js";
 
 describe("createLimiter", () => {
   it("when more tasks than the limit are queued, then at most the limit run at once and all finish", async () => {
@@ -44,5 +44,25 @@ describe("describeConnectionFailure", () => {
     ["EWHATEVER", "network error (EWHATEVER)"],
   ])("when the socket fails with %s, then it reads %s", (code, phrase) => {
     expect(describeConnectionFailure(Object.assign(new Error("x"), { code }))).toBe(phrase);
+  });
+});
+
+describe("Retry-After", () => {
+  it("when it is seconds or an HTTP date, then it reads as milliseconds; anything else is ignored", () => {
+    const now = Date.parse("2026-11-27T12:00:00Z");
+    expect(parseRetryAfter("3", now)).toBe(3000);
+    expect(parseRetryAfter("Fri, 27 Nov 2026 12:00:05 GMT", now)).toBe(5000);
+    expect(parseRetryAfter("Fri, 27 Nov 2026 11:00:00 GMT", now)).toBe(0);
+    expect(parseRetryAfter("soon", now)).toBeUndefined();
+    expect(parseRetryAfter(undefined, now)).toBeUndefined();
+  });
+
+  it("when the answer is 429, or a 5xx that asks to come back, then it is retried; other failures are not", () => {
+    const res = (status: number, retryAfterMs?: number) => ({ status, body: undefined, excerpt: "", ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+    expect(shouldRetry(res(429))).toBe(true);
+    expect(shouldRetry(res(503, 1000))).toBe(true);
+    expect(shouldRetry(res(503))).toBe(false);
+    expect(shouldRetry(res(403, 1000))).toBe(false);
+    expect(shouldRetry(res(200))).toBe(false);
   });
 });

@@ -19,6 +19,8 @@ export interface KubeResponse {
   body: unknown;
   /** A short excerpt of a non-JSON body, for error reasons. */
   excerpt: string;
+  /** The server's Retry-After, in milliseconds, when it sent one. */
+  retryAfterMs?: number;
 }
 
 export interface KubeHttp {
@@ -29,6 +31,10 @@ export interface KubeHttp {
 export interface KubeHttpOptions {
   concurrency: number;
   timeoutMs: number;
+  /** How often a GET answered 429 (or 5xx with Retry-After) is sent again; client-go's default is 10. */
+  retries?: number;
+  /** The longest wait between two tries, whatever Retry-After asks. */
+  maxRetryWaitMs?: number;
 }
 
 export type Limiter = <T>(fn: () => Promise<T>) => Promise<T>;
@@ -64,6 +70,23 @@ export function describeConnectionFailure(err: unknown): string {
   if (TLS_CODES.test(code)) return `TLS handshake failed (${code})`;
   if (err instanceof KubeConnectionError) return err.message;
   return code ? `network error (${code})` : "network error";
+}
+
+/** Retry-After as seconds or as an HTTP date (RFC 9110 10.2.3), in milliseconds. */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+  if (value === undefined || value.trim() === "") return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/**
+ * API Priority and Fairness answers 429 with Retry-After when the auditor's flow
+ * is over its share; a restarting aggregated API answers 503 with one. Both are
+ * worth waiting out, as client-go does, rather than recording the kind as unread.
+ */
+export function shouldRetry(res: KubeResponse): boolean {
+  return res.status === 429 || (res.status >= 500 && res.retryAfterMs !== undefined);
 }
 
 const duration = (ms: number) => (ms < 1000 ? `${ms}ms` : `${Math.round(ms / 1000)}s`);
@@ -123,7 +146,9 @@ export function sendKubeRequest(url: URL, r: KubeRequest): Promise<KubeResponse>
           } catch {
             body = undefined;
           }
-          resolve({ status: res.statusCode ?? 0, body, excerpt: body === undefined ? firstLine(text) : "" });
+          const header = res.headers["retry-after"];
+          const retryAfterMs = parseRetryAfter(Array.isArray(header) ? header[0] : header);
+          resolve({ status: res.statusCode ?? 0, body, excerpt: body === undefined ? firstLine(text) : "", ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
         });
       },
     );
@@ -153,14 +178,27 @@ export function createKubeHttp(kubeConfig: KubeConfig, options: KubeHttpOptions)
     return opts;
   }
 
+  const retries = options.retries ?? 10;
+  const maxWaitMs = options.maxRetryWaitMs ?? 10_000;
+
+  const once = (url: URL) =>
+    limit(async () => {
+      const creds = await credentials();
+      return sendKubeRequest(url, { method: "GET", creds, agent, timeoutMs: options.timeoutMs });
+    });
+
   return {
     server,
-    get: (path, query = {}) =>
-      limit(async () => {
-        const url = new URL(server + path);
-        for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, v);
-        const creds = await credentials();
-        return sendKubeRequest(url, { method: "GET", creds, agent, timeoutMs: options.timeoutMs });
-      }),
+    async get(path, query = {}) {
+      const url = new URL(server + path);
+      for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, v);
+      for (let attempt = 0; ; attempt++) {
+        const res = await once(url);
+        if (!shouldRetry(res) || attempt >= retries) return res;
+        // The wait happens outside the limiter: a throttled kind must not hold a slot others could use.
+        const waitMs = Math.min(res.retryAfterMs ?? 1000 * 2 ** attempt, maxWaitMs);
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
+      }
+    },
   };
 }

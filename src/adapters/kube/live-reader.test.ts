@@ -111,6 +111,23 @@ describe("live cluster reader", () => {
     expect(snapshot.visibility["Pod"]?.state).toBe("listed");
   });
 
+  it("when the API server throttles a kind with 429 and Retry-After, then the list is retried and read in full", async () => {
+    const f = await fake({ objects: manyPods(120), throttledKinds: { Pod: 2 } });
+    const snapshot = await readerFor(f, { pageSize: 100, maxRetryWaitMs: 20 }).readSnapshot({ kinds: kinds("Pod"), configz: false });
+    expect(snapshot.visibility["Pod"]).toEqual({ state: "listed" });
+    expect(snapshot.objects).toHaveLength(120);
+    // Two throttled answers, then the two pages.
+    expect(f.requests.filter((r) => r.path === "/api/v1/pods")).toHaveLength(4);
+  });
+
+  it("when the API server keeps throttling past the retries, then that kind is an error naming the throttling, never an empty list", async () => {
+    const f = await fake({ objects: [pod("web", "a"), configMap("web", "settings")], throttledKinds: { Pod: 5 } });
+    const snapshot = await readerFor(f, { retries: 2, maxRetryWaitMs: 5 }).readSnapshot({ kinds: kinds("Pod", "ConfigMap"), configz: false });
+    expect(snapshot.visibility["Pod"]).toEqual({ state: "error", reason: "Too many requests, please try again later." });
+    expect(f.requests.filter((r) => r.path === "/api/v1/pods")).toHaveLength(3);
+    expect(snapshot.visibility["ConfigMap"]?.state).toBe("listed");
+  });
+
   it("when a continue token expires, then the kind's list restarts from the first page and each object appears once", async () => {
     const f = await fake({ objects: manyPods(250), expireContinueOnce: ["Pod"] });
     const snapshot = await readerFor(f, { pageSize: 100 }).readSnapshot({ kinds: kinds("Pod"), configz: false });

@@ -15,6 +15,10 @@ export interface LiveReaderOptions extends KubeTarget {
   /** Most requests in flight at once, across kinds and nodes. */
   concurrency?: number;
   requestTimeoutMs?: number;
+  /** How often a throttled request (429, or 5xx with Retry-After) is sent again. */
+  retries?: number;
+  /** The longest wait between two tries, whatever the server's Retry-After asks. */
+  maxRetryWaitMs?: number;
   /** How often one kind's list may start over after its continue token expired. */
   maxListRestarts?: number;
   clock?: () => Date;
@@ -95,7 +99,12 @@ export function createLiveClusterReader(options: LiveReaderOptions): ClusterRead
       const capturedAt = clock().toISOString();
       const description = describeKubeConfig(kubeConfig);
       const notes: string[] = [];
-      const http = createKubeHttp(kubeConfig, { concurrency, timeoutMs: options.requestTimeoutMs ?? 30_000 });
+      const http = createKubeHttp(kubeConfig, {
+        concurrency,
+        timeoutMs: options.requestTimeoutMs ?? 30_000,
+        ...(options.retries !== undefined ? { retries: options.retries } : {}),
+        ...(options.maxRetryWaitMs !== undefined ? { maxRetryWaitMs: options.maxRetryWaitMs } : {}),
+      });
       const where = `the Kubernetes API at ${http.server} (${description})`;
 
       let version: VersionInfo | undefined;
