@@ -50,34 +50,54 @@ function open(file: string): Database.Database {
   let sqlite: Database.Database;
   try {
     if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
-    sqlite = new Database(file);
+    sqlite = new Database(file, { timeout: BUSY_TIMEOUT_MS });
   } catch (err) {
     throw new InputError(`cannot open SQLite database at ${file}: ${(err as Error).message}`);
   }
-  // WAL lets the bot read while a worker writes; busy_timeout makes a second process wait instead of failing.
-  if (file !== ":memory:") sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
-  sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
   return sqlite;
 }
 
-function runMigrations(db: Db): void {
+// How long a statement waits for another process's write lock before failing.
+const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Runs `fn` while holding the write lock of a sidecar database next to `file`,
+ * so that processes starting together migrate one after another. The store's own
+ * file cannot be the lock: drizzle reads the applied-migrations table before its
+ * BEGIN, so a second process may replay a migration the first is committing, and
+ * a deferred transaction that reads the schema then writes gets SQLITE_BUSY at
+ * once rather than waiting. BEGIN IMMEDIATE on another file waits its turn.
+ */
+function withMigrationLock<T>(file: string, fn: () => T): T {
+  if (file === ":memory:") return fn();
+  const lock = new Database(`${file}.migrate-lock`, { timeout: 60_000 });
   try {
-    migrate(db, { migrationsFolder: MIGRATIONS });
-  } catch {
-    // drizzle reads the applied-migrations table before taking the write lock, so a
-    // second process starting at the same moment may replay a migration the first
-    // just committed. Once more, with the table now current, it skips it.
-    migrate(db, { migrationsFolder: MIGRATIONS });
+    lock.exec("BEGIN IMMEDIATE");
+    try {
+      return fn();
+    } finally {
+      lock.exec("COMMIT");
+    }
+  } finally {
+    lock.close();
   }
+}
+
+function prepareSchema(sqlite: Database.Database, db: Db, file: string): void {
+  withMigrationLock(file, () => {
+    // WAL lets the bot read while a worker writes. Switching needs the file to itself, hence under the lock.
+    if (file !== ":memory:") sqlite.pragma("journal_mode = WAL");
+    migrate(db, { migrationsFolder: MIGRATIONS });
+  });
 }
 
 export function openSqliteStore(file: string): Store {
   const sqlite = open(file);
   const db: Db = drizzle({ client: sqlite, schema });
   try {
-    runMigrations(db);
+    prepareSchema(sqlite, db, file);
   } catch (err) {
     sqlite.close();
     throw err;
