@@ -1,26 +1,15 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runAudit, type AuditReport } from "../src/core/audit/engine.js";
 import { ALL_CHECKS } from "../src/core/checks/registry.js";
-import { snapshotFromManifests } from "../src/core/snapshot/build.js";
-import { parseManifestText } from "../src/core/snapshot/parse.js";
 import type { ClusterSnapshot, KubeObject } from "../src/core/snapshot/types.js";
 import { isWorkloadKind } from "../src/core/snapshot/workloads.js";
+import { loadExampleCluster } from "./support/example-cluster.js";
 
 // The bundled example is what `npm run demo` audits and what people read first,
 // so it must load cleanly and light up the whole engine: many categories, passes
 // beside failures, an honest `unknown`, owner-level findings, and no secret leaks.
-const DIR = join(import.meta.dirname, "..", "examples", "cluster");
 const NOW = new Date("2026-11-27T09:00:00Z");
-
-function load(): { files: string[]; snapshot: ClusterSnapshot } {
-  const files = readdirSync(DIR)
-    .filter((f) => /\.(ya?ml|json)$/.test(f))
-    .sort();
-  const parts = files.map((f) => parseManifestText(readFileSync(join(DIR, f), "utf8"), `examples/cluster/${f}`));
-  return { files, snapshot: snapshotFromManifests(parts, { description: "examples/cluster", capturedAt: NOW.toISOString() }) };
-}
+const load = () => loadExampleCluster(NOW);
 
 let cached: { snapshot: ClusterSnapshot; report: AuditReport } | undefined;
 function audited() {

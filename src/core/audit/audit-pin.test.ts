@@ -1,11 +1,8 @@
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { generateCluster, FULL_SCALE } from "../../../bench/synthetic-cluster.js";
+import { loadExampleCluster } from "../../../test/support/example-cluster.js";
 import { ALL_CHECKS } from "../checks/registry.js";
-import { snapshotFromManifests } from "../snapshot/build.js";
-import { parseManifestText } from "../snapshot/parse.js";
 import type { ClusterSnapshot } from "../snapshot/types.js";
 import { runAudit, type AuditReport } from "./engine.js";
 
@@ -38,14 +35,7 @@ function miniCluster(): ClusterSnapshot {
   return generateCluster({ ...FULL_SCALE, namespaces: 30, rbacObjects: 400, networkPolicies: 60, secrets: 80, nodes: 6 }, 7);
 }
 
-function exampleCluster(): ClusterSnapshot {
-  const dir = join(import.meta.dirname, "..", "..", "..", "examples", "cluster");
-  const parts = readdirSync(dir)
-    .filter((f) => /\.(ya?ml|json)$/.test(f))
-    .sort()
-    .map((f) => parseManifestText(readFileSync(join(dir, f), "utf8"), `examples/cluster/${f}`));
-  return snapshotFromManifests(parts, { description: "examples/cluster", capturedAt: NOW.toISOString() });
-}
+const exampleCluster = (): ClusterSnapshot => loadExampleCluster(NOW).snapshot;
 
 describe("audit output pin", () => {
   it("when the synthetic mini-cluster is audited, then every result, the summary and the score are unchanged", () => {

@@ -1,11 +1,8 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { generateCluster, FULL_SCALE } from "../../../bench/synthetic-cluster.js";
+import { loadExampleCluster } from "../../../test/support/example-cluster.js";
 import { runAudit } from "../audit/engine.js";
-import { snapshotFromManifests } from "../snapshot/build.js";
 import { indexSnapshot } from "../snapshot/index.js";
-import { parseManifestText } from "../snapshot/parse.js";
 import { detectPlatform } from "../snapshot/platform.js";
 import type { ClusterSnapshot } from "../snapshot/types.js";
 import { fixturesFor } from "./fixtures.js";
@@ -17,14 +14,7 @@ import type { CheckContext } from "./types.js";
 // the patch; the approval flow builds it with `fix`. The two must never disagree.
 const NOW = new Date("2026-11-27T00:00:00Z");
 
-function exampleCluster(): ClusterSnapshot {
-  const dir = join(import.meta.dirname, "..", "..", "..", "examples", "cluster");
-  const parts = readdirSync(dir)
-    .filter((f) => /\.(ya?ml|json)$/.test(f))
-    .sort()
-    .map((f) => parseManifestText(readFileSync(join(dir, f), "utf8"), `examples/cluster/${f}`));
-  return snapshotFromManifests(parts, { description: "examples/cluster", capturedAt: NOW.toISOString() });
-}
+const exampleCluster = (): ClusterSnapshot => loadExampleCluster(NOW).snapshot;
 
 const fixableChecks = ALL_CHECKS.filter((c) => c.fixable !== undefined);
 
