@@ -53,6 +53,10 @@ describe("digest job", () => {
     const [digest] = cardsIn(h.slack, CHANNEL);
     expect(digest!.text).toMatch(/^prod digest: score 82\/100 \(▼ 8\), 1 new/);
     expect(JSON.stringify(digest!.blocks)).toContain("worker");
+    // The trend as a PNG in the digest's thread.
+    const charts = [...h.slack.state.uploads.values()];
+    expect(charts.map((u) => [u.filename, u.sharedTo])).toEqual([["harden-score-prod.png", { channel: CHANNEL, threadTs: digest!.ts }]]);
+    expect(charts[0]!.content!.subarray(1, 4).toString("latin1")).toBe("PNG");
 
     const [run] = await h.store.history.listRuns({ environment: "prod", limit: 1 });
     const trail = await h.store.history.listAuditTrail({ environment: "prod" });
@@ -68,6 +72,21 @@ describe("digest job", () => {
     const posts = cardsIn(h.slack, CHANNEL);
     expect(posts).toHaveLength(2);
     expect(posts[1]!.text).toMatch(/^prod: no change since \d{4}-\d{2}-\d{2}, score 82$/);
+    // A quiet digest stays one line: no second chart.
+    expect(h.slack.state.uploads.size).toBe(1);
+  });
+
+  it("when the chart cannot be uploaded, then the digest is still posted once and the job succeeds", async () => {
+    const h = await harness();
+    await recordRuns(h);
+    h.slack.failWith("files.getUploadURLExternal", "not_allowed_token_type", { times: 5 });
+    h.startWorkers();
+    const job = await h.queue.enqueue("digest", { environment: "prod", requestedBy: "U0ALICE01" });
+    const done = await h.finished("digest", job.jobId);
+    expect(done.state).toBe("completed");
+    expect(done.job.attemptsMade).toBe(1);
+    expect(cardsIn(h.slack, CHANNEL)).toHaveLength(1);
+    expect(h.slack.state.uploads.size).toBe(0);
   });
 
   it("when a schedule fires twice for the same period, even on two workers at once, then the digest is posted once", async () => {

@@ -1,6 +1,7 @@
 // The digest of one environment, posted in its channel: score and trend, new and
 // fixed findings since the last digest, top risks, pending approvals, waivers
-// about to lapse; one line when nothing changed. After posting, a marker in the
+// about to lapse, with a chart of the trend in its thread; one line when nothing
+// changed. After posting, a marker in the
 // audit trail says which run it covered, so the next digest starts from there.
 //
 // Posted once per firing, whatever the plumbing does: a schedule's run claims
@@ -12,7 +13,9 @@ import { z } from "zod";
 import { buildDigest, isQuiet, markDigestSent } from "../src/app/digest.js";
 import { configWaivers } from "../src/core/config/schema.js";
 import { InputError, NotFoundError } from "../src/core/errors.js";
+import type { PostedMessage } from "../src/ports/notifier.js";
 import { renderDigest } from "../src/slack/renderers/digest.js";
+import { renderScoreChart } from "../src/slack/renderers/score-chart.js";
 import { defineJob, type JobContext } from "./define.js";
 import type { WorkerDeps } from "./deps.js";
 import { actorOf, errorText, isRateLimited, stopIfAborted, trailOf, wasStopped, willRetry } from "./job-support.js";
@@ -51,6 +54,21 @@ export const digestJob = defineJob({
   coalesce: { key: (p) => `${p.environment}/${p.scheduleId ?? "now"}/${p.channel ?? "-"}`, ttlMs: 60_000 },
   process: (payload, ctx: JobContext<WorkerDeps>) => processDigest(payload, ctx),
 });
+
+/**
+ * The score trend as a chart in the digest's thread. Best effort: the digest is
+ * already posted and is whole without it, so a failed upload is logged, never
+ * retried (a retry would post the digest's thread twice or not at all).
+ */
+async function attachTrendChart(ctx: JobContext<WorkerDeps>, posted: PostedMessage, environment: string, trend: (number | null)[]): Promise<void> {
+  const chart = renderScoreChart(environment, trend);
+  if (!chart) return;
+  try {
+    await ctx.deps.notifier.uploadFiles(posted.channel, posted.ts, [chart]);
+  } catch (err) {
+    ctx.log.warn({ environment, err: errorText(err) }, "could not attach the score chart to the digest");
+  }
+}
 
 /** The schedule id a run came from: the payload's, else the enqueuer's "schedule:<id>". */
 function scheduleOf(p: DigestPayload, ctx: JobContext<WorkerDeps>): string | undefined {
@@ -92,6 +110,7 @@ async function processDigest(p: DigestPayload, ctx: JobContext<WorkerDeps>): Pro
       posted = await deps.notifier.post(channel, renderDigest(digest));
       coveredRunId = digest.coveredRunId;
       await ctx.state.set({ channel: posted.channel, messageTs: posted.ts, coveredRunId });
+      if (!quiet) await attachTrendChart(ctx, posted, p.environment, digest.trend);
     }
     if (!state.marked) {
       await markDigestSent(trailOf(deps), { environment: p.environment, runId: coveredRunId, channel: posted.channel, requestedBy: actor });

@@ -17,7 +17,8 @@ export interface PostedMessage {
 export interface UploadFile {
   filename: string;
   title: string;
-  content: string;
+  /** Text (Markdown, JSON) or bytes (a PNG chart). */
+  content: string | Uint8Array;
 }
 
 /** The platform asked us to slow down; the job runner puts the job back for this long. */

@@ -70,7 +70,11 @@ export function createWebNotifier(options: WebNotifierOptions, client: WebClient
         channel_id: channel,
         ...(threadTs ? { thread_ts: threadTs } : {}),
         ...(comment ? { initial_comment: comment } : {}),
-        file_uploads: files.map((f) => ({ content: f.content, filename: f.filename, title: f.title })),
+        file_uploads: files.map((f) => ({
+          ...(typeof f.content === "string" ? { content: f.content } : { file: Buffer.from(f.content) }),
+          filename: f.filename,
+          title: f.title,
+        })),
       };
       await slackCall("files.uploadV2", () => client.filesUploadV2(args as Parameters<WebClient["filesUploadV2"]>[0]), {
         channel,
