@@ -2,13 +2,13 @@
 // visibility gaps become `unknown`, waivers become `waived`, and every finding gets
 // a stable fingerprint. Pure: no I/O, the clock is passed in.
 import type { CheckContext, CheckDefinition, CheckResult, FindingStatus, References, ResourceRef } from "../checks/types.js";
-import { FINDING_STATUSES, type Category, type ResultStatus, type Severity } from "../checks/types.js";
-import { RuleBatch } from "../checks/rule-batch.js";
+import { FINDING_STATUSES, type Category, type Severity } from "../checks/types.js";
+import { RuleBatch, type WalkOutcome } from "../checks/rule-batch.js";
 import { DEFAULT_AUDIT_SETTINGS, type AuditSettings } from "../checks/settings.js";
 import { indexSnapshot } from "../snapshot/index.js";
 import { detectPlatform, type PlatformInfo } from "../snapshot/platform.js";
 import type { ClusterSnapshot } from "../snapshot/types.js";
-import { checkSeed, fingerprintWithSeed } from "./fingerprint.js";
+import { CheckFindings, type FindingRules, type Merging } from "./check-findings.js";
 import { ScoreTally } from "./scoring.js";
 import { createWaiverMatcher, type Waiver } from "./waivers.js";
 
@@ -61,8 +61,6 @@ export interface AuditOptions {
   clock?: () => Date;
 }
 
-const STATUS_RANK: Record<ResultStatus, number> = { fail: 0, unknown: 1, not_applicable: 2, pass: 3 };
-
 const CLUSTER_REF: ResourceRef = { kind: "Cluster", name: "cluster" };
 
 function visibilityGap(def: CheckDefinition, ctx: CheckContext): CheckResult | undefined {
@@ -90,46 +88,63 @@ function safePlatform(index: ReturnType<typeof indexSnapshot>, notes: string[]):
   }
 }
 
-/** A check's results (non-passing ones only, when `passes` counts the rest), or why it could not run. */
-interface CheckOutcome {
-  results: readonly CheckResult[];
-  /** Aligned with `results` where the batch fingerprinted them already. */
-  fingerprints?: readonly (string | undefined)[];
-  passes: number;
-  failure?: { error: unknown };
-}
-
-/**
- * Every check's outcome, gathered before any becomes a finding so that the
- * per-container and per-workload rules of all checks run in one walk over the
- * workloads (see RuleBatch). Failures are kept rather than noted here, so notes
- * still follow catalog order.
- */
-function evaluateChecks(checks: readonly CheckDefinition[], ctx: CheckContext, countPasses: boolean): CheckOutcome[] {
-  const batch = RuleBatch.open(ctx, countPasses);
-  const outcomes: CheckOutcome[] = [];
-  for (const def of checks) {
-    const gap = visibilityGap(def, ctx);
-    if (gap) {
-      outcomes.push({ results: [gap], passes: 0 });
-      continue;
-    }
-    try {
-      const evaluated = batch.evaluate(def.id, () => def.evaluate(ctx));
-      outcomes.push("batched" in evaluated ? evaluated.batched : { results: evaluated.results, passes: 0 });
-    } catch (err) {
-      outcomes.push({ results: [], passes: 0, failure: { error: err } });
-    }
-  }
-  batch.run();
-  return outcomes;
+/** Each listed check's merging, shared by the listings of a check listed more than once. */
+function sharedMergings(checks: readonly CheckDefinition[]): Map<string, Merging> {
+  const listed = new Map<string, number>();
+  for (const def of checks) listed.set(def.id, (listed.get(def.id) ?? 0) + 1);
+  const shared = new Map<string, Merging>();
+  for (const [id, times] of listed) if (times > 1) shared.set(id, { byFingerprint: new Map(), noted: false });
+  return shared;
 }
 
 /** A crashing check must never read as a pass: it becomes one `unknown` and a note. */
-function failedCheck(def: CheckDefinition, error: unknown, notes: string[]): CheckResult[] {
+function failedCheck(def: CheckDefinition, rules: FindingRules, error: unknown, shared: Merging | undefined): CheckFindings {
   const why = error instanceof Error ? error.message : String(error);
-  notes.push(`check ${def.id} failed to evaluate: ${why}`);
-  return [{ status: "unknown", resource: CLUSTER_REF, message: `check could not be evaluated: ${why}` }];
+  const failed = CheckFindings.of(def, rules, [{ status: "unknown", resource: CLUSTER_REF, message: `check could not be evaluated: ${why}` }], shared);
+  failed.notes.unshift(`check ${def.id} failed to evaluate: ${why}`);
+  return failed;
+}
+
+/**
+ * Every check's findings, in catalog order. The per-container and per-workload
+ * rules of all checks run in one walk over the workloads (see RuleBatch), their
+ * results becoming findings as they arrive; other checks' results become
+ * findings as soon as the check returns them.
+ */
+function evaluateChecks(checks: readonly CheckDefinition[], rules: FindingRules, countPasses: boolean): CheckFindings[] {
+  const { ctx } = rules;
+  const shared = sharedMergings(checks);
+  const batch = RuleBatch.open(ctx, countPasses);
+  const outcomes: (CheckFindings | { error: unknown })[] = [];
+  const walks = new Map<number, WalkOutcome>();
+  for (const def of checks) {
+    const merging = shared.get(def.id);
+    const gap = visibilityGap(def, ctx);
+    if (gap) {
+      outcomes.push(CheckFindings.of(def, rules, [gap], merging));
+      continue;
+    }
+    const sink = new CheckFindings(def, rules, merging);
+    let evaluated: ReturnType<typeof batch.evaluate>;
+    try {
+      evaluated = batch.evaluate(def.id, () => def.evaluate(ctx), sink);
+    } catch (error) {
+      outcomes.push({ error });
+      continue;
+    }
+    if ("batched" in evaluated) {
+      walks.set(outcomes.length, evaluated.batched);
+      outcomes.push(sink);
+    } else outcomes.push(CheckFindings.of(def, rules, evaluated.results, merging));
+  }
+  batch.run();
+  return outcomes.map((outcome, i) => {
+    const def = checks[i]!;
+    const error = "error" in outcome ? outcome.error : walks.get(i)?.failure?.error;
+    const findings = error === undefined && !("error" in outcome) ? outcome : failedCheck(def, rules, error, shared.get(def.id));
+    findings.flush();
+    return findings;
+  });
 }
 
 export function runAudit(snapshot: ClusterSnapshot, options: AuditOptions): AuditReport {
@@ -146,75 +161,23 @@ export function runAudit(snapshot: ClusterSnapshot, options: AuditOptions): Audi
   const waivers = createWaiverMatcher(options.waivers ?? [], startedAt);
   for (const w of waivers.expired) notes.push(`waiver ${w.id} for ${w.checkId} expired on ${w.expiresAt} and was not applied`);
 
+  const includePassed = options.includePassed === true;
+  const rules: FindingRules = { ctx, waivers, namespace: options.namespace, includePassed };
+  // Passes that nobody will see are counted where they arise, not materialised.
+  const byCheck = evaluateChecks(options.checks, rules, !includePassed && options.namespace === undefined);
+
   const findings: Finding[] = [];
-  // A fingerprint names one finding; a check that reports an object twice is merged
-  // (worst status wins) so diffs, waivers and stored history stay one-to-one.
-  // Fingerprints include the check id, so duplicates are looked for among one
-  // check's findings: small maps, one per check id, instead of one map of all.
-  const byCheck = new Map<string, Map<string, Finding>>();
-  const duplicateNoted = new Set<string>();
   const tally = new ScoreTally();
   const bySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
-  const includePassed = options.includePassed === true;
-  // Passes that nobody will see are counted where they arise, not materialised.
-  const outcomes = evaluateChecks(options.checks, ctx, !includePassed && options.namespace === undefined);
   for (let i = 0; i < options.checks.length; i++) {
     const def = options.checks[i]!;
-    const outcome = outcomes[i]!;
-    const results = outcome.failure ? failedCheck(def, outcome.failure.error, notes) : outcome.results;
-    const known = outcome.failure ? undefined : outcome.fingerprints;
-    const seed = checkSeed(def.id);
-    let byFingerprint = byCheck.get(def.id);
-    if (!byFingerprint) byCheck.set(def.id, (byFingerprint = new Map()));
+    const checkFindings = byCheck[i]!;
+    for (const note of checkFindings.notes) notes.push(note);
+    for (const finding of checkFindings.findings) findings.push(finding);
+    bySeverity[def.severity] += checkFindings.unwaivedFailures;
     // Counted per check and scored once: a check has one severity and category,
     // and most of its results are passes that are never materialised as findings.
-    const counts = { pass: outcome.failure ? 0 : outcome.passes, fail: 0, unknown: 0, not_applicable: 0, waived: 0 };
-    for (let j = 0; j < results.length; j++) {
-      const r = results[j]!;
-      if (options.namespace !== undefined && r.resource.namespace !== options.namespace) continue;
-      if (r.status === "pass" && !includePassed) {
-        counts.pass++;
-        continue;
-      }
-      const fingerprint = known?.[j] ?? fingerprintWithSeed(seed, r.resource);
-      const seen = byFingerprint.get(fingerprint);
-      if (seen) {
-        if (!duplicateNoted.has(def.id)) {
-          duplicateNoted.add(def.id);
-          notes.push(`check ${def.id} reported ${r.resource.kind}/${r.resource.name} more than once; merged`);
-        }
-        if (!seen.message.includes(r.message)) seen.message += `; ${r.message}`;
-        if (STATUS_RANK[r.status] < STATUS_RANK[seen.status as ResultStatus]) seen.status = r.status;
-        continue;
-      }
-      const finding: Finding = {
-        fingerprint,
-        checkId: def.id,
-        title: def.title,
-        severity: def.severity,
-        category: def.category,
-        status: r.status,
-        resource: r.resource,
-        message: r.message,
-        references: def.references,
-        remediation: def.remediation,
-        fixable: r.status === "fail" && def.fix !== undefined && (def.fixable ? def.fixable(ctx, r) : def.fix(ctx, r) !== undefined),
-      };
-      if (r.status === "fail") {
-        const labels = waivers.needsLabels ? index.get(r.resource.kind, r.resource.namespace, r.resource.name)?.metadata.labels : undefined;
-        const w = waivers.empty ? undefined : waivers.match({ checkId: def.id, fingerprint: finding.fingerprint, resource: r.resource, labels });
-        if (w) {
-          finding.status = "waived";
-          finding.waiver = { id: w.id, reason: w.reason, owner: w.owner, expiresAt: w.expiresAt };
-        } else bySeverity[def.severity]++;
-      }
-      // The status at insertion is what is scored; a later duplicate may worsen
-      // the finding's status but is not counted again.
-      counts[finding.status]++;
-      findings.push(finding);
-      byFingerprint.set(fingerprint, finding);
-    }
-    for (const status of FINDING_STATUSES) tally.add({ status, severity: def.severity, category: def.category }, counts[status]);
+    for (const status of FINDING_STATUSES) tally.add({ status, severity: def.severity, category: def.category }, checkFindings.counts[status]);
   }
 
   const score = tally.score();

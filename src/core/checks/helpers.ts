@@ -4,36 +4,15 @@ import type { KubeObject } from "../snapshot/types.js";
 import type { EffectiveContainer, Workload } from "../snapshot/workloads.js";
 import { walkWorkloads } from "./rule-batch.js";
 import type { CheckContext, CheckResult, ResourceRef } from "./types.js";
+import { viewRef, viewRefSeed, workloadRef, workloadViews } from "./workload-views.js";
+
+export { workloadRef };
 
 export function refOf(obj: KubeObject, container?: string): ResourceRef {
   const ref: ResourceRef = { apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name };
   const ns = namespaceOf(obj);
   if (ns !== undefined) ref.namespace = ns;
   if (container !== undefined) ref.container = container;
-  return ref;
-}
-
-// Dozens of checks report on the same workload and container: share one frozen
-// ref per (workload, container) instead of allocating one per result. The
-// workload's own ref (asked for most) takes one lookup. A container named ""
-// gets its own ref: the audit does not run checks in catalog order, so a shared
-// slot would make the ref depend on which check asked first.
-const ownRefs = new WeakMap<Workload, ResourceRef>();
-const containerRefs = new WeakMap<Workload, Map<string, ResourceRef>>();
-
-const makeWorkloadRef = (w: Workload, container: string | undefined): ResourceRef =>
-  Object.freeze({ ...refOf(w.object, container), namespace: w.namespace });
-
-export function workloadRef(w: Workload, container?: string): ResourceRef {
-  if (container === undefined) {
-    let ref = ownRefs.get(w);
-    if (!ref) ownRefs.set(w, (ref = makeWorkloadRef(w, undefined)));
-    return ref;
-  }
-  let perContainer = containerRefs.get(w);
-  if (!perContainer) containerRefs.set(w, (perContainer = new Map()));
-  let ref = perContainer.get(container);
-  if (!ref) perContainer.set(container, (ref = makeWorkloadRef(w, container)));
   return ref;
 }
 
@@ -65,14 +44,21 @@ export function evaluateContainers(
 ): CheckResult[] {
   return walkWorkloads(ctx, (out) => {
     const exempt = new Set(options.exemptSystemNamespaces ? ctx.settings.systemNamespaces : []);
-    return (w) => {
+    const { views, distinct, containersNamed } = workloadViews(ctx.index);
+    // A container's ref is the one named by its name, as the view's is when it has one.
+    if (distinct && containersNamed) out.namesDistinct();
+    return (w, i) => {
       if (exempt.has(w.namespace)) return;
-      for (const c of w.containers) {
+      const labeled = views[i]!.containers;
+      for (let k = 0; k < w.containers.length; k++) {
+        const c = w.containers[k]!;
         if (options.types && !options.types.includes(c.type)) continue;
         const problem = rule(c, w);
-        const ref = workloadRef(w, c.container.name);
-        if (problem === null) out.pass(ref, passMessage);
-        else out.add(fail(ref, problem));
+        const view = labeled[k]!;
+        const named = view.key === c.container.name;
+        const ref = named ? view.ref : workloadRef(w, c.container.name);
+        if (problem === null) out.pass(ref, passMessage, named ? view.refSeed : undefined);
+        else out.add(fail(ref, problem), named ? view.refSeed : undefined);
       }
     };
   });
@@ -87,11 +73,14 @@ export function evaluateWorkloads(
 ): CheckResult[] {
   return walkWorkloads(ctx, (out) => {
     const exempt = new Set(options.exemptSystemNamespaces ? ctx.settings.systemNamespaces : []);
-    return (w) => {
+    const { views, distinct } = workloadViews(ctx.index);
+    if (distinct) out.namesDistinct();
+    return (w, i) => {
       if (exempt.has(w.namespace)) return;
+      const view = views[i]!;
       const problem = rule(w);
-      if (problem === null) out.pass(workloadRef(w), passMessage);
-      else out.add(fail(workloadRef(w), problem));
+      if (problem === null) out.pass(viewRef(view), passMessage, viewRefSeed(view));
+      else out.add(fail(viewRef(view), problem), viewRefSeed(view));
     };
   });
 }

@@ -3,8 +3,8 @@
 // template can change in place get a patch: a bare Pod's spec is immutable, and
 // so is a Job's template; ephemeral containers cannot be patched this way.
 import type { SnapshotIndex } from "../snapshot/index.js";
-import type { PodSpec } from "../snapshot/k8s-types.js";
-import { effectiveContainer, podTemplateOf, type ContainerType, type EffectiveContainer } from "../snapshot/workloads.js";
+import type { Container, PodSpec } from "../snapshot/k8s-types.js";
+import { effectiveContainer, podTemplateOf, type ContainerType, type EffectiveContainer, type Workload } from "../snapshot/workloads.js";
 import type { CheckContext, CheckResult, RemediationPatch, ResourceRef } from "./types.js";
 
 /** Where the pod spec sits inside each patchable owner kind. */
@@ -70,11 +70,14 @@ export interface PatchTarget {
  * finding stays linear. Undefined when the owner cannot be patched.
  */
 export function patchTarget(ctx: CheckContext, result: CheckResult): PatchTarget | undefined {
-  // The engine asks every fixable check about every failing result, and several
-  // of them fail on the same container: look each (shared) ref up once per audit.
+  return patchTargetOf(ctx, result.resource);
+}
+
+function patchTargetOf(ctx: CheckContext, ref: ResourceRef): PatchTarget | undefined {
+  // Several fixable checks fail on the same container: look each (shared) ref up
+  // once per audit.
   let known = targets.get(ctx.index);
   if (!known) targets.set(ctx.index, (known = new Map()));
-  const ref = result.resource;
   if (known.has(ref)) return known.get(ref);
   const target = findPatchTarget(ctx, ref);
   known.set(ref, target);
@@ -98,15 +101,35 @@ function findPatchTarget(ctx: CheckContext, ref: ResourceRef): PatchTarget | und
   return target;
 }
 
+/**
+ * `patchTarget` of a result a workload walk reports on container `c` of `w`
+ * (`ref` naming it), from what the walk holds: when the index finds `w`'s own
+ * object under the ref and `c` is the first container of that name, the target
+ * is `w`'s pod spec and `c` itself. Anything else (duplicate objects or names,
+ * unnamed or ephemeral containers) is looked up as `patchTarget` does.
+ */
+export function walkedPatchTarget(ctx: CheckContext, w: Workload, c: EffectiveContainer, ref: ResourceRef): PatchTarget | undefined {
+  if (!isPatchableOwner(w.kind)) return undefined;
+  const name = ref.container;
+  if (name === undefined || c.container.name !== name || firstNamed(w.podSpec, name) !== c.container) return patchTargetOf(ctx, ref);
+  if (ctx.index.get(w.kind, ref.namespace, ref.name) !== w.object) return patchTargetOf(ctx, ref);
+  if (Array.isArray(w.podSpec)) return undefined;
+  return { podSpec: w.podSpec, podAnnotations: w.podAnnotations, container: c };
+}
+
 // Asked for every failing result of a fixable check (to say whether it is
 // fixable): merge the security context of the one named container only.
-const PATCHABLE_TYPES = ["container", "initContainer"] as const;
-
 function patchableContainer(spec: PodSpec, podAnnotations: Record<string, string>, name: string): EffectiveContainer | undefined {
-  for (const type of PATCHABLE_TYPES) {
-    for (const c of spec[LIST_KEY[type]!] ?? []) {
-      if (c?.name === name) return effectiveContainer(spec, podAnnotations, c, type);
-    }
+  const c = firstNamed(spec, name);
+  if (!c) return undefined;
+  // Found among the containers when it is one of them: they are searched first.
+  return effectiveContainer(spec, podAnnotations, c, (spec.containers ?? []).includes(c) ? "container" : "initContainer");
+}
+
+/** The first container, then init container, of this name: the one a patch keyed by name changes. */
+function firstNamed(spec: PodSpec, name: string): Container | undefined {
+  for (const list of [spec.containers, spec.initContainers]) {
+    for (const c of list ?? []) if (c?.name === name) return c;
   }
   return undefined;
 }

@@ -14,38 +14,65 @@ import { checkSeed, fingerprintFromSeeds, type CheckSeed, type RefSeed } from ".
 import type { CheckContext, CheckResult, ResourceRef } from "./types.js";
 
 /**
- * Where one check's walk puts its results. In a batch it also fingerprints them
+ * Where a check's results go: in a batch, the audit turns each into a finding as
+ * it arrives (no result outlives the walk); on its own, a list.
+ */
+export interface ResultSink {
+  /** A result, with its fingerprint and fixability where the walk knows them. */
+  add(result: CheckResult, fingerprint: string | undefined, fixable: boolean | undefined): void;
+  /** A pass nobody keeps: only counted. */
+  countPass(): void;
+  /** Every result will name another resource: there are no duplicates to look for. */
+  namesDistinct(): void;
+}
+
+/** The sink of a check walked on its own: its results, in order. */
+class ResultList implements ResultSink {
+  readonly results: CheckResult[] = [];
+  add(result: CheckResult): void {
+    this.results.push(result);
+  }
+  countPass(): void {}
+  namesDistinct(): void {}
+}
+
+/**
+ * What one check's walk reports into. In a batch it also fingerprints results
  * from seeds the walk already holds (the check's, and the ref's, made with the
  * ref), so the audit need not read each resource's strings again.
  */
 export class WalkOutcome {
-  readonly results: CheckResult[] = [];
-  /** Aligned with `results`; undefined where the audit computes the fingerprint itself. */
-  readonly fingerprints: (string | undefined)[] = [];
-  /** Passes counted instead of kept (only when `countPasses`). */
-  passes = 0;
   /** Set when a step threw: the check failed to evaluate, as it would have on its own. */
   failure?: { error: unknown };
 
   constructor(
+    private readonly sink: ResultSink,
     private readonly countPasses: boolean,
     private readonly seed?: CheckSeed,
   ) {}
 
-  add(result: CheckResult, ref?: RefSeed): void {
-    this.results.push(result);
-    if (this.seed) this.fingerprints.push(ref ? fingerprintFromSeeds(this.seed, ref) : undefined);
+  /** `fixable`: whether the check's fix gives a patch for this failure, where the walk judged it. */
+  add(result: CheckResult, ref?: RefSeed, fixable?: boolean): void {
+    this.sink.add(result, ref && this.seed ? fingerprintFromSeeds(this.seed, ref) : undefined, fixable);
   }
 
   /** A pass: counted when nobody keeps passes, else added. */
   pass(resource: ResourceRef, message: string, ref?: RefSeed): void {
-    if (this.countPasses) this.passes++;
+    if (this.countPasses) this.sink.countPass();
     else this.add({ status: "pass", resource, message }, ref);
   }
 
-  keep(result: CheckResult, ref?: RefSeed): void {
-    if (this.countPasses && result.status === "pass") this.passes++;
-    else this.add(result, ref);
+  keep(result: CheckResult, ref?: RefSeed, fixable?: boolean): void {
+    if (this.countPasses && result.status === "pass") this.sink.countPass();
+    else this.add(result, ref, fixable);
+  }
+
+  /**
+   * Said by a walk whose items name distinct resources and that reports on each
+   * at most once: no fingerprint repeats, so the audit looks for no duplicates.
+   */
+  namesDistinct(): void {
+    this.sink.namesDistinct();
   }
 }
 
@@ -82,12 +109,13 @@ const openBatches = new WeakMap<CheckContext, RuleBatch>();
 export function walkLists(ctx: CheckContext, walks: readonly Walk[]): CheckResult[] {
   const batch = openBatches.get(ctx);
   if (batch?.recording) return batch.record(walks);
-  const out = new WalkOutcome(false);
+  const own = new ResultList();
+  const out = new WalkOutcome(own, false);
   for (const { list, step } of walks) {
     const visit = step(out);
     for (let i = 0; i < list.length; i++) visit(list[i], i);
   }
-  return out.results;
+  return own.results;
 }
 
 /** One walk over the owner-level workloads (`index` is the position in `index.workloads()`). */
@@ -98,6 +126,7 @@ export function walkWorkloads(ctx: CheckContext, step: (out: WalkOutcome) => Vis
 export class RuleBatch {
   recording = false;
   private seed: CheckSeed | undefined;
+  private sink: ResultSink | undefined;
   private readonly planned: Planned[] = [];
   private readonly tokens = new Map<readonly CheckResult[], Planned>();
   /** The lists walked, in first-walked order, and which must be visited before which. */
@@ -117,7 +146,7 @@ export class RuleBatch {
   }
 
   record(walks: readonly Walk[]): CheckResult[] {
-    const out = new WalkOutcome(this.countPasses, this.seed);
+    const out = new WalkOutcome(this.sink!, this.countPasses, this.seed);
     const segments = walks.map(({ list, step }) => ({ list, visit: step(out) }));
     const token: CheckResult[] = [];
     const planned = { segments, out };
@@ -128,14 +157,20 @@ export class RuleBatch {
 
   /**
    * Calls a check's `evaluate` while recording. A check that returns what one
-   * walkLists call gave it is batched (its outcome is complete after `run`); a
+   * walkLists call gave it is batched: `run` reports its results into `sink`. A
    * check that walks twice, combines a walk with other results, or walks lists
-   * in an order the batch cannot keep is evaluated again on its own.
+   * in an order the batch cannot keep is evaluated again on its own, and its
+   * results are returned (the sink, told things while recording, is not for them).
    */
-  evaluate(checkId: string, evaluate: () => readonly CheckResult[]): { results: readonly CheckResult[] } | { batched: WalkOutcome } {
+  evaluate(
+    checkId: string,
+    evaluate: () => readonly CheckResult[],
+    sink: ResultSink,
+  ): { results: readonly CheckResult[] } | { batched: WalkOutcome } {
     const before = this.planned.length;
     this.recording = true;
     this.seed = checkSeed(checkId);
+    this.sink = sink;
     let results: readonly CheckResult[];
     try {
       results = evaluate();

@@ -242,15 +242,23 @@ function imageBinary(image: string | undefined): ComponentBinary | undefined {
  * without `command` (image entrypoint) falls back to its image, its name and the
  * pod's `component` label, because a label can lie while the argv cannot.
  */
-export function binaryOfContainer(container: Container, podLabels: Record<string, string> = {}): ComponentBinary | undefined {
+const noWords = (list: readonly string[] | null | undefined): boolean => list === undefined || list === null || (Array.isArray(list) && list.length === 0);
+
+export function binaryOfContainer(
+  container: Container,
+  podLabels: Record<string, string> = {},
+  binaryOfImage: (image: string | undefined) => ComponentBinary | undefined = imageBinary,
+): ComponentBinary | undefined {
   const hasCommand = (container.command ?? []).length > 0;
   // Cheap screen first: audits walk every container of tens of thousands of pods.
   if (hasCommand && !container.command!.some((t) => MENTIONS_BINARY.test(t)) && !(container.args ?? []).some((t) => MENTIONS_BINARY.test(t)))
     return undefined;
-  const fromArgv = binaryOf(containerArgv(container));
+  // Most containers run their image's entrypoint: no words to read.
+  const noArgv = noWords(container.command) && noWords(container.args);
+  const fromArgv = noArgv ? undefined : binaryOf(containerArgv(container));
   if (fromArgv) return fromArgv.binary;
   if (hasCommand) return undefined;
-  const byImage = imageBinary(container.image);
+  const byImage = binaryOfImage(container.image);
   if (byImage) return byImage;
   if (BINARY_SET.has(container.name)) return container.name as ComponentBinary;
   const label = podLabels["component"] ?? podLabels["k8s-app"];
@@ -332,10 +340,18 @@ export function componentInstances(index: SnapshotIndex): ComponentInstances {
   const cached = instancesMemo.get(index);
   if (cached) return cached;
   const found: ComponentInstance[] = [];
+  // Tens of thousands of containers run a few hundred images: read each image once.
+  const byImage = new Map<string | undefined, ComponentBinary | undefined>();
+  const binaryOfImage = (image: string | undefined) => {
+    if (byImage.has(image)) return byImage.get(image);
+    const binary = imageBinary(image);
+    byImage.set(image, binary);
+    return binary;
+  };
   for (const w of index.workloads()) {
     for (const ec of w.containers) {
       if (ec.type !== "container") continue;
-      const binary = binaryOfContainer(ec.container, w.podLabels);
+      const binary = binaryOfContainer(ec.container, w.podLabels, binaryOfImage);
       if (binary) found.push({ binary, workload: w, container: ec.container, flags: flagsOfContainer(ec.container, binary) });
     }
   }

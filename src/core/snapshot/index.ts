@@ -24,6 +24,9 @@ export interface SnapshotIndex {
   visibility(kind: string): KindVisibility;
 }
 
+/** What a template string makes of a label value (hand-written manifests hold numbers). */
+const asText = (value: unknown): string => (typeof value === "string" ? value : `${value}`);
+
 function memo<T>(fn: () => T): () => T {
   let done = false;
   let value: T;
@@ -39,7 +42,11 @@ function memo<T>(fn: () => T): () => T {
 export function indexSnapshot(snapshot: ClusterSnapshot): SnapshotIndex {
   const byKind = memo(() => {
     const m = new Map<string, KubeObject[]>();
-    for (const o of snapshot.objects) {
+    // Indexed: this loop runs once per audit, mostly before it is optimised, and
+    // an iterator then allocates a result per object.
+    const objects = snapshot.objects;
+    for (let i = 0; i < objects.length; i++) {
+      const o = objects[i]!;
       const list = m.get(o.kind);
       if (list) list.push(o);
       else m.set(o.kind, [o]);
@@ -89,17 +96,21 @@ export function indexSnapshot(snapshot: ClusterSnapshot): SnapshotIndex {
     }
     return m;
   });
-  // namespace -> "key=value" -> workloads carrying that label
+  // namespace -> label key -> value (as text) -> workloads carrying that label.
+  // Nested rather than "key=value" strings: no string is built per label or lookup.
   const labelIndex = memo(() => {
-    const m = new Map<string, Map<string, Workload[]>>();
+    const m = new Map<string, Map<string, Map<string, Workload[]>>>();
     for (const w of workloads()) {
       let ns = m.get(w.namespace);
       if (!ns) m.set(w.namespace, (ns = new Map()));
-      for (const [k, v] of Object.entries(w.podLabels)) {
-        const lk = `${k}=${v}`;
-        const list = ns.get(lk);
+      const labels = w.podLabels;
+      for (const k in labels) {
+        let values = ns.get(k);
+        if (!values) ns.set(k, (values = new Map()));
+        const v = asText(labels[k]);
+        const list = values.get(v);
         if (list) list.push(w);
-        else ns.set(lk, [w]);
+        else values.set(v, [w]);
       }
     }
     return m;
@@ -133,8 +144,9 @@ export function indexSnapshot(snapshot: ClusterSnapshot): SnapshotIndex {
       // Start from the workloads carrying the rarest of the required labels.
       const matchLabels = selector?.matchLabels;
       let best: readonly Workload[] | undefined;
+      const inNsLabels = labelIndex().get(namespace);
       for (const k in matchLabels) {
-        const list = labelIndex().get(namespace)?.get(`${k}=${matchLabels[k]}`) ?? [];
+        const list = inNsLabels?.get(k)?.get(asText(matchLabels[k])) ?? [];
         if (!best || list.length < best.length) best = list;
       }
       return (best ?? inNs).filter((w) => matchesSelector(w.podLabels, selector));

@@ -79,6 +79,8 @@ const INHERITED: (keyof PodSecurityContext & keyof SecurityContext)[] = [
 const LEGACY_APPARMOR_PREFIX = "container.apparmor.security.beta.kubernetes.io/";
 
 function legacyAppArmor(annotations: Record<string, string>, container: string): SecurityContext["appArmorProfile"] {
+  // Most pods carry no annotations: skip building (and looking up) a key per container.
+  if (!hasAnyKey(annotations)) return undefined;
   const value = annotations[LEGACY_APPARMOR_PREFIX + container];
   if (value === undefined) return undefined;
   if (value === "runtime/default") return { type: "RuntimeDefault" };
@@ -87,15 +89,23 @@ function legacyAppArmor(annotations: Record<string, string>, container: string):
   return { type: value };
 }
 
+function hasAnyKey(x: object): boolean {
+  for (const _ in x) return true;
+  return false;
+}
+
 export function effectiveSecurityContext(
   pod: PodSecurityContext | undefined,
   container: SecurityContext | undefined,
   legacyAppArmorProfile?: SecurityContext["appArmorProfile"],
 ): SecurityContext {
   const merged: SecurityContext = { ...(container ?? {}) };
-  for (const key of INHERITED) {
-    if (merged[key] === undefined && pod?.[key] !== undefined) {
-      (merged as Record<string, unknown>)[key] = pod[key];
+  // Most pod specs set no pod-level context: nothing to inherit, no key to look up.
+  if (pod) {
+    for (const key of INHERITED) {
+      if (merged[key] === undefined && pod[key] !== undefined) {
+        (merged as Record<string, unknown>)[key] = pod[key];
+      }
     }
   }
   if (merged.appArmorProfile === undefined && legacyAppArmorProfile) merged.appArmorProfile = legacyAppArmorProfile;
@@ -176,7 +186,9 @@ export function collectWorkloads(
   // reference is most of what it would allocate.
   const present = new PresentWorkloads(ofKind);
   const workloads: Workload[] = [];
-  for (const obj of objects) {
+  // Indexed, as the snapshot index's first pass: once per audit, over every object.
+  for (let i = 0; i < objects.length; i++) {
+    const obj = objects[i]!;
     if (!isWorkloadKind(obj.kind)) continue;
     if (ownedByVisibleWorkload(obj, present)) continue;
     const refs = obj.metadata.ownerReferences ?? [];

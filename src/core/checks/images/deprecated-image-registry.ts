@@ -1,6 +1,6 @@
 import { defineCheck } from "../types.js";
 import { perContainer, WORKLOAD_CHECK_KINDS } from "../pod-security/container-rules.js";
-import { imageParser, matchesRegistryPrefix } from "./image-ref.js";
+import { imageParser, registryPrefix } from "./image-ref.js";
 
 export const deprecatedImageRegistry = defineCheck({
   id: "deprecated-image-registry",
@@ -19,6 +19,7 @@ export const deprecatedImageRegistry = defineCheck({
     const deprecated = ctx.settings.deprecatedRegistries;
     if (deprecated.length === 0) return [];
     const parse = imageParser(ctx.index);
+    const matchers = deprecated.map((prefix) => ({ prefix, matches: registryPrefix(prefix) }));
     return perContainer(
       ctx,
       (c) => {
@@ -26,8 +27,8 @@ export const deprecatedImageRegistry = defineCheck({
         if (typeof image !== "string" || image.trim() === "") return { status: "unknown", message: `${c.label} has no image set` };
         const ref = parse(image);
         if (!ref) return { status: "unknown", message: `${c.label} has an image reference that cannot be parsed: ${image}` };
-        const hit = deprecated.find((p) => matchesRegistryPrefix(ref, p));
-        return hit ? `${c.label} image ${image} comes from deprecated registry ${hit}` : null;
+        const hit = matchers.find((m) => m.matches(ref));
+        return hit ? `${c.label} image ${image} comes from deprecated registry ${hit.prefix}` : null;
       },
       "image registry is current",
     );

@@ -1,19 +1,24 @@
 import type { EffectiveContainer } from "../../snapshot/workloads.js";
-import { canPatchContainer, containerPatch, describeOwner, patchTarget, remediation } from "../pod-template-patch.js";
+import { canPatchContainer, containerPatch, describeOwner, patchTarget, remediation, walkedPatchTarget } from "../pod-template-patch.js";
 import { defineCheck, type CheckContext, type CheckResult } from "../types.js";
 import { perContainer, WORKLOAD_CHECK_KINDS } from "../pod-security/container-rules.js";
-import { effectivePullPolicy, imageParser } from "./image-ref.js";
+import { effectivePullPolicy, imageParser, type ImageParser } from "./image-ref.js";
 
 // Judged on the policy Kubernetes applies (an unset policy on `:latest` becomes
 // Always), as kube-score and Checkov do and as a live cluster reports it.
 /** The container the fix may change: one pulling with IfNotPresent. */
 function containerToFix(ctx: CheckContext, result: CheckResult): EffectiveContainer | undefined {
-  const c = patchTarget(ctx, result)?.container;
+  return safeToChange(patchTarget(ctx, result)?.container, imageParser(ctx.index));
+}
+
+function safeToChange(c: EffectiveContainer | undefined, parse: ImageParser): EffectiveContainer | undefined {
   if (!c) return undefined;
   // Never usually means the image is preloaded on the nodes (air-gapped); Always would break it.
-  if (effectivePullPolicy(c.container.image, c.container.imagePullPolicy, imageParser(ctx.index)) !== "IfNotPresent") return undefined;
+  if (effectivePullPolicy(c.container.image, c.container.imagePullPolicy, parse) !== "IfNotPresent") return undefined;
   return c;
 }
+
+const patchable = (c: EffectiveContainer | undefined, kind: string): boolean => c !== undefined && canPatchContainer(kind, c.type, c.container.name);
 
 export const imagePullPolicyNotAlways = defineCheck({
   id: "image-pull-policy-not-always",
@@ -44,12 +49,10 @@ export const imagePullPolicyNotAlways = defineCheck({
         return `${c.label} pulls with ${policy}${explicit}`;
       },
       "imagePullPolicy Always",
+      { fixable: (c, w) => patchable(safeToChange(walkedPatchTarget(ctx, w, c, c.ref)?.container, parse), c.ref.kind) },
     );
   },
-  fixable(ctx, result) {
-    const c = containerToFix(ctx, result);
-    return c !== undefined && canPatchContainer(result.resource.kind, c.type, c.container.name);
-  },
+  fixable: (ctx, result) => patchable(containerToFix(ctx, result), result.resource.kind),
   fix(ctx, result) {
     const c = containerToFix(ctx, result);
     if (!c) return undefined;

@@ -87,14 +87,19 @@ export function imageLocation(ref: ImageRef): string {
  * `gcr.io/team-b/app`.
  */
 export function matchesRegistryPrefix(ref: ImageRef, prefix: string): boolean {
+  return registryPrefix(prefix)(ref);
+}
+
+/** `matchesRegistryPrefix` for one prefix, read once: checks ask it of every container. */
+export function registryPrefix(prefix: string): (ref: ImageRef) => boolean {
   const p = prefix.trim().replace(/\/+$/, "");
-  if (p === "") return false;
+  if (p === "") return () => false;
   const slash = p.indexOf("/");
   const host = (slash >= 0 ? p.slice(0, slash) : p).toLowerCase();
   const path = slash >= 0 ? p.slice(slash + 1) : "";
   const normalizedHost = DOCKER_HUB_ALIASES.has(host) ? "docker.io" : host;
-  if (normalizedHost !== ref.registry) return false;
-  return path === "" || ref.repository === path || ref.repository.startsWith(path + "/");
+  const under = path + "/";
+  return (ref) => normalizedHost === ref.registry && (path === "" || ref.repository === path || ref.repository.startsWith(under));
 }
 
 /**

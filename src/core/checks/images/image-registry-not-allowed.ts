@@ -1,6 +1,6 @@
 import { defineCheck } from "../types.js";
 import { perContainer, WORKLOAD_CHECK_KINDS } from "../pod-security/container-rules.js";
-import { imageLocation, imageParser, matchesRegistryPrefix } from "./image-ref.js";
+import { imageLocation, imageParser, registryPrefix } from "./image-ref.js";
 
 export const imageRegistryNotAllowed = defineCheck({
   id: "image-registry-not-allowed",
@@ -21,6 +21,7 @@ export const imageRegistryNotAllowed = defineCheck({
     const allowed = ctx.settings.allowedRegistries;
     if (allowed.length === 0) return [];
     const parse = imageParser(ctx.index);
+    const matchers = allowed.map(registryPrefix);
     return perContainer(
       ctx,
       (c) => {
@@ -28,7 +29,7 @@ export const imageRegistryNotAllowed = defineCheck({
         if (typeof image !== "string" || image.trim() === "") return { status: "unknown", message: `${c.label} has no image set` };
         const ref = parse(image);
         if (!ref) return { status: "unknown", message: `${c.label} has an image reference that cannot be parsed: ${image}` };
-        return allowed.some((p) => matchesRegistryPrefix(ref, p))
+        return matchers.some((matches) => matches(ref))
           ? null
           : `${c.label} image ${image} comes from ${imageLocation(ref)}, outside the allowed registries`;
       },

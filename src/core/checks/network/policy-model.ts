@@ -188,10 +188,22 @@ export function networkModel(index: SnapshotIndex): NetworkModel {
  */
 export function auditedNamespaces(index: SnapshotIndex, systemNamespaces: readonly string[]): string[] {
   const skip = new Set(systemNamespaces);
-  const names = new Set<string>();
-  for (const ns of index.ofKind("Namespace")) names.add(ns.metadata.name);
-  for (const w of index.workloads()) names.add(w.namespace);
-  return [...names].filter((n) => !skip.has(n)).sort();
+  return namespacesInUse(index).filter((n) => !skip.has(n));
+}
+
+// Five checks ask for the audited namespaces: the sorted list of every one is
+// gathered once per audit, and each check leaves out its own exceptions.
+const inUse = new WeakMap<SnapshotIndex, string[]>();
+
+function namespacesInUse(index: SnapshotIndex): string[] {
+  let sorted = inUse.get(index);
+  if (!sorted) {
+    const names = new Set<string>();
+    for (const ns of index.ofKind("Namespace")) names.add(ns.metadata.name);
+    for (const w of index.workloads()) names.add(w.namespace);
+    inUse.set(index, (sorted = [...names].sort()));
+  }
+  return sorted;
 }
 
 export function namespaceRef(index: SnapshotIndex, name: string) {

@@ -1,12 +1,15 @@
 import type { EffectiveContainer } from "../../snapshot/workloads.js";
-import { canPatchContainer, containerPatch, describeOwner, patchTarget, remediation } from "../pod-template-patch.js";
+import { canPatchContainer, containerPatch, describeOwner, patchTarget, remediation, walkedPatchTarget } from "../pod-template-patch.js";
 import { defineCheck, type CheckContext, type CheckResult } from "../types.js";
 import { isWindowsPod, perContainer, WINDOWS_NOT_APPLICABLE, WORKLOAD_CHECK_KINDS } from "./container-rules.js";
 import { addedCapabilities } from "./capabilities.js";
 
 /** The container the fix may change, or undefined when changing it is not safe. */
 function containerToFix(ctx: CheckContext, result: CheckResult): EffectiveContainer | undefined {
-  const c = patchTarget(ctx, result)?.container;
+  return safeToChange(patchTarget(ctx, result)?.container);
+}
+
+function safeToChange(c: EffectiveContainer | undefined): EffectiveContainer | undefined {
   // Only fill in what is unset: an explicit true was somebody's decision.
   if (!c || c.securityContext.allowPrivilegeEscalation !== undefined) return undefined;
   // The API rejects allowPrivilegeEscalation: false next to privileged or CAP_SYS_ADMIN.
@@ -14,6 +17,8 @@ function containerToFix(ctx: CheckContext, result: CheckResult): EffectiveContai
   if (addedCapabilities(c).some((cap) => cap === "SYS_ADMIN" || cap === "ALL")) return undefined;
   return c;
 }
+
+const patchable = (c: EffectiveContainer | undefined, kind: string): boolean => c !== undefined && canPatchContainer(kind, c.type, c.container.name);
 
 export const allowPrivilegeEscalation = defineCheck({
   id: "allow-privilege-escalation",
@@ -46,11 +51,9 @@ export const allowPrivilegeEscalation = defineCheck({
           : `${c.label} does not set allowPrivilegeEscalation: false (the default allows escalation)`;
       },
       "allowPrivilegeEscalation is false",
+      { fixable: (c, w) => patchable(safeToChange(walkedPatchTarget(ctx, w, c, c.ref)?.container), c.ref.kind) },
     ),
-  fixable(ctx, result) {
-    const c = containerToFix(ctx, result);
-    return c !== undefined && canPatchContainer(result.resource.kind, c.type, c.container.name);
-  },
+  fixable: (ctx, result) => patchable(containerToFix(ctx, result), result.resource.kind),
   fix(ctx, result) {
     const c = containerToFix(ctx, result);
     if (!c) return undefined;

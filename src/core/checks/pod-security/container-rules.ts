@@ -2,13 +2,14 @@
 // result per container or per owner workload, with the system-namespace allow-list
 // reported as `not_applicable` (so people can see why kube-proxy did not fail)
 // and unnamed containers (seen in hand-written manifests) still addressable.
-import type { Container } from "../../snapshot/k8s-types.js";
-import type { ContainerType, EffectiveContainer, Workload } from "../../snapshot/workloads.js";
+import type { ContainerType, Workload } from "../../snapshot/workloads.js";
 import { fail, notApplicable, pass, unknown, workloadRef } from "../helpers.js";
-import { refSeed, type RefSeed } from "../../audit/fingerprint.js";
+import type { RefSeed } from "../../audit/fingerprint.js";
 import { walkWorkloads, type WalkOutcome } from "../rule-batch.js";
-import type { SnapshotIndex } from "../../snapshot/index.js";
 import type { CheckContext, CheckResult, ResourceRef } from "../types.js";
+import { viewRef, viewRefSeed, workloadViews, type LabeledContainer } from "../workload-views.js";
+
+export { labeledContainers, type LabeledContainer } from "../workload-views.js";
 
 /** Every kind the workload checks read: owners plus the objects folded into them. */
 export const WORKLOAD_CHECK_KINDS = [
@@ -38,94 +39,15 @@ export interface ScopeOptions {
   types?: ContainerType[];
   /** Owner kinds the rule does not apply to, with the reason shown to people. */
   skipKinds?: { kinds: string[]; reason: string };
-}
-
-const TYPE_WORDS: Record<ContainerType, string> = {
-  container: "container",
-  initContainer: "init container",
-  ephemeralContainer: "ephemeral container",
-};
-
-const TYPE_LISTS: Record<ContainerType, "containers" | "initContainers" | "ephemeralContainers"> = {
-  container: "containers",
-  initContainer: "initContainers",
-  ephemeralContainer: "ephemeralContainers",
-};
-
-export interface LabeledContainer extends EffectiveContainer {
-  /** For messages: `container "api"`, `init container #2`. */
-  label: string;
-  /** For the resource ref: the name, or `containers[1]` when the manifest gives none. */
-  key: string;
-  /** The result's resource: the owner workload plus `key`. */
-  ref: ResourceRef;
-  /** The ref's share of a fingerprint, hashed while the ref is new and in cache. */
-  refSeed: RefSeed;
-}
-
-// Forty-odd checks walk the same containers; labels are built once per workload
-// (workloads are memoised per snapshot index, so they key well).
-const labeledCache = new WeakMap<Workload, LabeledContainer[]>();
-
-/** The workload's containers with stable labels; positions count per container list. */
-export function labeledContainers(w: Workload): LabeledContainer[] {
-  const cached = labeledCache.get(w);
-  if (cached) return cached;
-  const seen: Record<ContainerType, number> = { container: 0, initContainer: 0, ephemeralContainer: 0 };
-  const out: LabeledContainer[] = [];
-  for (const c of w.containers) {
-    const position = seen[c.type]++;
-    const name = nameOf(c.container);
-    const key = name ?? `${TYPE_LISTS[c.type]}[${position}]`;
-    const ref = workloadRef(w, key);
-    out.push({
-      container: c.container,
-      type: c.type,
-      securityContext: c.securityContext,
-      label: name ? `${TYPE_WORDS[c.type]} "${name}"` : `${TYPE_WORDS[c.type]} #${position + 1}`,
-      key,
-      ref,
-      refSeed: refSeed(ref),
-    });
-  }
-  labeledCache.set(w, out);
-  return out;
-}
-
-interface WorkloadView {
-  workload: Workload;
-  containers: LabeledContainer[];
-  /** Filled on first use, with its fingerprint seed. */
-  ref: ResourceRef | undefined;
-  refSeed: RefSeed | undefined;
-}
-
-// The same list for every check of one audit: one lookup per check instead of
-// one per workload per check.
-const viewCache = new WeakMap<SnapshotIndex, WorkloadView[]>();
-
-function workloadViews(index: SnapshotIndex): WorkloadView[] {
-  let views = viewCache.get(index);
-  if (!views) {
-    views = index.workloads().map((workload) => ({ workload, containers: labeledContainers(workload), ref: undefined, refSeed: undefined }));
-    viewCache.set(index, views);
-  }
-  return views;
-}
-
-function viewRef(view: WorkloadView): ResourceRef {
-  return view.ref ?? (view.ref = workloadRef(view.workload));
-}
-
-function viewRefSeed(view: WorkloadView): RefSeed {
-  return view.refSeed ?? (view.refSeed = refSeed(viewRef(view)));
+  /**
+   * Whether the check's fix gives a patch for a failing container, answered from
+   * the walk's own data (see `walkedPatchTarget`) so that the audit need not look
+   * every failure up again. Must agree with the check's `fixable`.
+   */
+  fixable?: (c: LabeledContainer, w: Workload) => boolean;
 }
 
 const NO_CONTAINERS = "the pod spec lists no readable containers; the manifest may be malformed";
-
-function nameOf(c: Container | null | undefined): string | undefined {
-  return typeof c?.name === "string" && c.name !== "" ? c.name : undefined;
-}
 
 function toResult(verdict: Verdict, ref: ResourceRef, passMessage: string): CheckResult {
   if (verdict === null) return pass(ref, passMessage);
@@ -133,9 +55,11 @@ function toResult(verdict: Verdict, ref: ResourceRef, passMessage: string): Chec
   return { status: verdict.status, resource: ref, message: verdict.message };
 }
 
-/** Whether the workload is outside the rule; `scopeGap` says why. */
-function outOfScope(ctx: CheckContext, w: Workload, options: ScopeOptions): boolean {
-  return (options.hostAccess === true && ctx.settings.systemNamespaces.includes(w.namespace)) || options.skipKinds?.kinds.includes(w.kind) === true;
+/** Whether a workload is outside the rule (`scopeGap` says why); made once per walk, asked per workload. */
+function outOfScope(ctx: CheckContext, options: ScopeOptions): (w: Workload) => boolean {
+  const exempt = options.hostAccess === true ? new Set(ctx.settings.systemNamespaces) : undefined;
+  const skipped = options.skipKinds ? new Set(options.skipKinds.kinds) : undefined;
+  return (w) => exempt?.has(w.namespace) === true || skipped?.has(w.kind) === true;
 }
 
 /** The reason a workload is outside the rule, or undefined when the rule applies. */
@@ -153,31 +77,36 @@ function scopeGap(ctx: CheckContext, w: Workload, options: ScopeOptions): CheckR
 type ContainerRule = (c: LabeledContainer, w: Workload) => Verdict;
 type WorkloadRule = (w: Workload) => Verdict;
 
-function keepVerdict(out: WalkOutcome, verdict: Verdict, ref: ResourceRef, seed: RefSeed, passMessage: string): void {
+function keepVerdict(out: WalkOutcome, verdict: Verdict, ref: ResourceRef, seed: RefSeed, passMessage: string, fixable?: boolean): void {
   if (verdict === null) out.pass(ref, passMessage, seed);
-  else out.keep(toResult(verdict, ref, passMessage), seed);
+  else out.keep(toResult(verdict, ref, passMessage), seed, fixable);
 }
+
+const isFailure = (verdict: Verdict): boolean => typeof verdict === "string" || verdict?.status === "fail";
 
 /** Runs a per-container rule over every owner-level workload. */
 export function perContainer(ctx: CheckContext, rule: ContainerRule, passMessage: string, options: ScopeOptions = {}): CheckResult[] {
   return walkWorkloads(ctx, (out) => {
-    const views = workloadViews(ctx.index);
-    const types = options.types;
+    const { views, distinct } = workloadViews(ctx.index);
+    if (distinct) out.namesDistinct();
+    const { types, fixable } = options;
+    const skip = outOfScope(ctx, options);
     return (w, i) => {
-      if (outOfScope(ctx, w, options)) {
-        out.add(scopeGap(ctx, w, options)!);
+      const view = views[i]!;
+      if (skip(w)) {
+        out.add(scopeGap(ctx, w, options)!, viewRefSeed(view));
         return;
       }
-      const view = views[i]!;
       if (view.containers.length === 0) {
         // The API rejects such pods; a manifest like this is malformed, and a rule
         // about containers cannot be judged on it.
-        out.add(unknown(viewRef(view), NO_CONTAINERS));
+        out.add(unknown(viewRef(view), NO_CONTAINERS), viewRefSeed(view));
         return;
       }
       for (const c of view.containers) {
         if (types && !types.includes(c.type)) continue;
-        keepVerdict(out, rule(c, w), c.ref, c.refSeed, passMessage);
+        const verdict = rule(c, w);
+        keepVerdict(out, verdict, c.ref, c.refSeed, passMessage, fixable && isFailure(verdict) ? fixable(c, w) : undefined);
       }
     };
   });
@@ -186,10 +115,12 @@ export function perContainer(ctx: CheckContext, rule: ContainerRule, passMessage
 /** Runs a per-workload (pod spec level) rule; same contract as perContainer. */
 export function perWorkload(ctx: CheckContext, rule: WorkloadRule, passMessage: string, options: Omit<ScopeOptions, "types"> = {}): CheckResult[] {
   return walkWorkloads(ctx, (out) => {
-    const views = workloadViews(ctx.index);
+    const { views, distinct } = workloadViews(ctx.index);
+    if (distinct) out.namesDistinct();
+    const skip = outOfScope(ctx, options);
     return (w, i) => {
       const view = views[i]!;
-      if (outOfScope(ctx, w, options)) out.add(scopeGap(ctx, w, options)!);
+      if (skip(w)) out.add(scopeGap(ctx, w, options)!, viewRefSeed(view));
       else keepVerdict(out, rule(w), viewRef(view), viewRefSeed(view), passMessage);
     };
   });

@@ -1,16 +1,15 @@
-import { canPatchPodSpec, describeOwner, patchTarget, podSpecPatch, remediation } from "../pod-template-patch.js";
-import { defineCheck, type CheckContext, type CheckResult } from "../types.js";
+import { canPatchPodSpec, describeOwner, patchTarget, podSpecPatch, remediation, walkedPatchTarget, type PatchTarget } from "../pod-template-patch.js";
+import { defineCheck } from "../types.js";
 import { isWindowsPod, perContainer, WINDOWS_NOT_APPLICABLE, WORKLOAD_CHECK_KINDS } from "./container-rules.js";
-import { effectiveSeccomp, hasIgnoredAnnotation, isConfinedSeccomp, seccompContext } from "./seccomp.js";
+import { effectiveSeccomp, hasIgnoredAnnotation, isConfinedSeccomp, seccompContext, type SeccompContext } from "./seccomp.js";
 
 /** Whether the fix may set the pod-level profile: none is set anywhere, and the pod is not Windows. */
-function needsPodProfile(ctx: CheckContext, result: CheckResult): boolean {
-  const target = patchTarget(ctx, result);
+function needsPodProfile(target: PatchTarget | undefined, sc: SeccompContext): boolean {
   const c = target?.container;
   if (!target || !c) return false;
   // An explicit Unconfined (field or annotation) was somebody's decision; only
   // fill in a profile where none is set anywhere.
-  if (effectiveSeccomp(c, target, seccompContext(ctx.index.snapshot)).source !== "none") return false;
+  if (effectiveSeccomp(c, target, sc).source !== "none") return false;
   if (target.podSpec.securityContext?.seccompProfile?.type !== undefined) return false;
   const os = (target.podSpec as { os?: { name?: string } }).os;
   return os?.name !== "windows";
@@ -49,11 +48,12 @@ export const missingSeccompProfile = defineCheck({
         return `${c.label} uses seccomp profile ${profile.type} (from the ${profile.source})`;
       },
       "seccomp profile RuntimeDefault or Localhost",
+      { fixable: (c, w) => needsPodProfile(walkedPatchTarget(ctx, w, c, c.ref), sc) && canPatchPodSpec(c.ref.kind) },
     );
   },
-  fixable: (ctx, result) => needsPodProfile(ctx, result) && canPatchPodSpec(result.resource.kind),
+  fixable: (ctx, result) => needsPodProfile(patchTarget(ctx, result), seccompContext(ctx.index.snapshot)) && canPatchPodSpec(result.resource.kind),
   fix(ctx, result) {
-    if (!needsPodProfile(ctx, result)) return undefined;
+    if (!needsPodProfile(patchTarget(ctx, result), seccompContext(ctx.index.snapshot))) return undefined;
     const patch = podSpecPatch(result.resource.kind, { securityContext: { seccompProfile: { type: "RuntimeDefault" } } });
     if (!patch) return undefined;
     return remediation(

@@ -2,17 +2,21 @@ import { fail, notApplicable } from "../helpers.js";
 import { walk, walkLists } from "../rule-batch.js";
 import { defineCheck } from "../types.js";
 import { bindingSubjects, roleText } from "./grant-check.js";
-import { RBAC_KINDS, rbacIndex, type ResolvedRole } from "./resolver.js";
+import { RBAC_KINDS, rbacIndex, rulesKey, type ResolvedRole } from "./resolver.js";
 import { describeRule, selfEscalationPath, wildcardAdminRule } from "./rules.js";
 
 /** Why holding this role is as good as being cluster-admin (in its scope), or undefined. */
-export function adminEquivalence(role: ResolvedRole): string | undefined {
+export function adminEquivalence(role: ResolvedRole, byRules: (role: ResolvedRole) => string | undefined = rulesAdminEquivalence): string | undefined {
   if (role.kind === "ClusterRole" && role.name === "cluster-admin") return "the cluster-admin ClusterRole";
+  const why = byRules(role);
+  return why === undefined ? undefined : `${roleText(role)} ${why}`;
+}
+
+/** What in a role's rules makes it admin-equivalent (said after the role's name), or undefined. */
+function rulesAdminEquivalence(role: ResolvedRole): string | undefined {
   const wildcard = wildcardAdminRule(role.rules);
-  if (wildcard) return `${roleText(role)} has full control of every resource (rule ${describeRule(wildcard)})`;
-  const escalation = selfEscalationPath(role.rules);
-  if (escalation) return `${roleText(role)} ${escalation}`;
-  return undefined;
+  if (wildcard) return `has full control of every resource (rule ${describeRule(wildcard)})`;
+  return selfEscalationPath(role.rules) || undefined;
 }
 
 export const clusterAdminBinding = defineCheck({
@@ -32,11 +36,20 @@ export const clusterAdminBinding = defineCheck({
   remediation:
     "Bind a role that lists the verbs and resources the subject needs instead. Keep break-glass admin access on short-lived credentials outside RBAC bindings, and remove bindings left over from installers.",
   evaluate(ctx) {
-    // Thousands of bindings share a few roles: judge each role once.
+    // Thousands of bindings share a few roles, and roles a few rule lists: judge each once.
+    const byRules = new Map<string, string | undefined>();
+    const judgeRules = (role: ResolvedRole): string | undefined => {
+      const key = rulesKey(role);
+      if (key === undefined) return rulesAdminEquivalence(role);
+      if (byRules.has(key)) return byRules.get(key);
+      const why = rulesAdminEquivalence(role);
+      byRules.set(key, why);
+      return why;
+    };
     const judged = new Map<ResolvedRole, { why: string | undefined; notAdmin: string }>();
     const judge = (role: ResolvedRole) => {
       let j = judged.get(role);
-      if (!j) judged.set(role, (j = { why: adminEquivalence(role), notAdmin: `${roleText(role)} is not admin-equivalent` }));
+      if (!j) judged.set(role, (j = { why: adminEquivalence(role, judgeRules), notAdmin: `${roleText(role)} is not admin-equivalent` }));
       return j;
     };
     return walkLists(ctx, [

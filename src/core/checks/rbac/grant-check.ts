@@ -6,7 +6,7 @@ import type { PolicyRule } from "../../snapshot/k8s-types.js";
 import { fail } from "../helpers.js";
 import { walk, walkLists, type WalkOutcome } from "../rule-batch.js";
 import { defineCheck, type CheckDefinition, type CheckResult, type References, type Severity } from "../types.js";
-import { RBAC_KINDS, rbacIndex, type ResolvedBinding, type ResolvedRole } from "./resolver.js";
+import { RBAC_KINDS, rbacIndex, rulesKey, type RbacIndex, type ResolvedBinding, type ResolvedRole } from "./resolver.js";
 import { subjectText } from "./rules.js";
 
 export interface GrantCheckSpec {
@@ -67,11 +67,31 @@ const SPECS: GrantCheckSpec[] = [];
 /** One scope's verdicts for one role, per spec position; a thrown error is kept to be rethrown to its check. */
 type Verdicts = (string | undefined | { thrown: unknown })[];
 
-const judged = new WeakMap<ResolvedRole, { cluster?: Verdicts; namespaced?: Verdicts }>();
+interface ByScope {
+  cluster?: Verdicts;
+  namespaced?: Verdicts;
+}
 
-function verdictOf(spec: number, role: ResolvedRole, namespaced: boolean): string | undefined {
+const judged = new WeakMap<ResolvedRole, ByScope>();
+// Thousands of roles carry the same rules (copies of one template), and the
+// verdicts depend on the rules alone: per audit (per RBAC index), roles with
+// equal rules share them.
+const judgedRules = new WeakMap<RbacIndex, Map<string, ByScope>>();
+
+function scopesOf(role: ResolvedRole, rbac: RbacIndex): ByScope {
   let byScope = judged.get(role);
-  if (!byScope) judged.set(role, (byScope = {}));
+  if (byScope) return byScope;
+  let byRules = judgedRules.get(rbac);
+  if (!byRules) judgedRules.set(rbac, (byRules = new Map()));
+  const key = rulesKey(role);
+  if (key === undefined) byScope = {};
+  else if (!(byScope = byRules.get(key))) byRules.set(key, (byScope = {}));
+  judged.set(role, byScope);
+  return byScope;
+}
+
+function verdictOf(spec: number, role: ResolvedRole, namespaced: boolean, rbac: RbacIndex): string | undefined {
+  const byScope = scopesOf(role, rbac);
   let verdicts = namespaced ? byScope.namespaced : byScope.cluster;
   if (!verdicts) {
     verdicts = SPECS.map((s) => {
@@ -93,7 +113,6 @@ function verdictOf(spec: number, role: ResolvedRole, namespaced: boolean): strin
 
 export function defineGrantCheck(spec: GrantCheckSpec): CheckDefinition {
   const position = SPECS.push(spec) - 1;
-  const verdict: Verdict = (role, namespaced) => verdictOf(position, role, namespaced);
   return defineCheck({
     id: spec.id,
     title: spec.title,
@@ -106,6 +125,7 @@ export function defineGrantCheck(spec: GrantCheckSpec): CheckDefinition {
     remediation: spec.remediation,
     evaluate(ctx) {
       const rbac = rbacIndex(ctx.index);
+      const verdict: Verdict = (role, namespaced) => verdictOf(position, role, namespaced, rbac);
       const passes: PassMessages = { role: `does not allow ${spec.capability}`, binding: `its role does not allow ${spec.capability}` };
       // Roles, then bindings: walked with the other RBAC checks when the audit batches them.
       return walkLists(ctx, [

@@ -70,13 +70,32 @@ export function rbacRef(obj: KubeObject): ResourceRef {
   return ref;
 }
 
-/** The frozen ref of an RBAC object and its fingerprint seed, made together. */
-function sharedRef(obj: KubeObject): { ref: ResourceRef; refSeed: RefSeed } {
-  const ref = Object.freeze(rbacRef(obj));
-  return { ref, refSeed: refSeed(ref) };
-}
+/** The frozen ref of an RBAC object. */
+const sharedRef = (obj: KubeObject): ResourceRef => Object.freeze(rbacRef(obj));
 
-const roleKey = (kind: string, ns: string | undefined, name: string) => `${kind}\u0000${ns ?? ""}\u0000${name}`;
+/** What a template string makes of a name (hand-written manifests hold numbers). */
+const asText = (value: unknown): string => (typeof value === "string" ? value : `${value}`);
+
+/**
+ * Roles by kind, namespace ("" for none) and name, compared as text: nested maps
+ * rather than one key string per role and per lookup.
+ */
+class RolesByName {
+  private readonly byKind = new Map<string, Map<string, Map<string, ResolvedRole>>>();
+
+  get(kind: string, ns: string | undefined, name: unknown): ResolvedRole | undefined {
+    return this.byKind.get(kind)?.get(asText(ns ?? ""))?.get(asText(name));
+  }
+
+  set(role: ResolvedRole): void {
+    let byNs = this.byKind.get(role.kind);
+    if (!byNs) this.byKind.set(role.kind, (byNs = new Map()));
+    const ns = asText(role.namespace ?? "");
+    let byName = byNs.get(ns);
+    if (!byName) byNs.set(ns, (byName = new Map()));
+    byName.set(asText(role.name), role);
+  }
+}
 
 function asRules(x: unknown): PolicyRule[] {
   return Array.isArray(x) ? (x.filter((r) => typeof r === "object" && r !== null) as PolicyRule[]) : [];
@@ -130,13 +149,14 @@ function buildIndex(index: SnapshotIndex): RbacIndex {
   };
 
   const roles: ResolvedRole[] = [];
-  const roleByKey = new Map<string, ResolvedRole>();
+  const roleByKey = new RolesByName();
   const addRole = (role: ResolvedRole) => {
     roles.push(role);
-    roleByKey.set(roleKey(role.kind, role.namespace, role.name), role);
+    roleByKey.set(role);
   };
   for (const cr of clusterRoles) {
     const aggregated = Boolean((cr["aggregationRule"] as { clusterRoleSelectors?: unknown[] } | undefined)?.clusterRoleSelectors?.length);
+    const own = sharedRef(cr);
     addRole({
       object: cr,
       kind: "ClusterRole",
@@ -145,10 +165,12 @@ function buildIndex(index: SnapshotIndex): RbacIndex {
       aggregated,
       builtIn: isBuiltIn(cr),
       assumed: false,
-      ...sharedRef(cr),
+      ref: own,
+      refSeed: refSeed(own),
     });
   }
   for (const r of index.ofKind("Role")) {
+    const own = sharedRef(r);
     addRole({
       object: r,
       kind: "Role",
@@ -158,18 +180,20 @@ function buildIndex(index: SnapshotIndex): RbacIndex {
       aggregated: false,
       builtIn: isBuiltIn(r),
       assumed: false,
-      ...sharedRef(r),
+      ref: own,
+      refSeed: refSeed(own),
     });
   }
 
   const lookupRole = (ref: RoleRef, bindingNs: string | undefined): ResolvedRole | undefined => {
-    if (ref.kind === "Role") return roleByKey.get(roleKey("Role", bindingNs, ref.name));
+    if (ref.kind === "Role") return roleByKey.get("Role", bindingNs, ref.name);
     if (ref.kind !== "ClusterRole") return undefined;
-    const found = roleByKey.get(roleKey("ClusterRole", undefined, ref.name));
+    const found = roleByKey.get("ClusterRole", undefined, ref.name);
     if (found) return found;
     const defaults = DEFAULT_CLUSTER_ROLES[ref.name];
     if (!defaults) return undefined;
     const object: KubeObject = { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name: ref.name } };
+    const own = sharedRef(object);
     const assumed: ResolvedRole = {
       object,
       kind: "ClusterRole",
@@ -178,9 +202,10 @@ function buildIndex(index: SnapshotIndex): RbacIndex {
       aggregated: false,
       builtIn: true,
       assumed: true,
-      ...sharedRef(object),
+      ref: own,
+      refSeed: refSeed(own),
     };
-    roleByKey.set(roleKey("ClusterRole", undefined, ref.name), assumed);
+    roleByKey.set(assumed);
     return assumed;
   };
 
@@ -195,6 +220,7 @@ function buildIndex(index: SnapshotIndex): RbacIndex {
         .filter((s) => s && typeof s.name === "string")
         .map((s) => (s.kind === "ServiceAccount" && !s.namespace && namespace ? { ...s, namespace } : s));
       const role = lookupRole(roleRef, namespace);
+      const own = sharedRef(b);
       const resolved: ResolvedBinding = {
         object: b,
         kind,
@@ -203,7 +229,8 @@ function buildIndex(index: SnapshotIndex): RbacIndex {
         subjects,
         exposedSubjects: subjects.filter((s) => !isSystemSubject(s)),
         builtIn: isBuiltIn(b),
-        ...sharedRef(b),
+        ref: own,
+        refSeed: refSeed(own),
       };
       if (namespace) resolved.namespace = namespace;
       if (role) resolved.role = role;
@@ -229,6 +256,25 @@ function buildIndex(index: SnapshotIndex): RbacIndex {
     bindingsOf: (role) => byRole.get(role) ?? [],
     bindingsForServiceAccount: (namespace, name) => bySa.get(`${namespace}/${name}`) ?? [],
   };
+}
+
+const keys = new WeakMap<ResolvedRole, string | undefined>();
+
+/**
+ * The same text for roles with the same rules, so that what depends on the
+ * rules alone is judged once per audit for thousands of copies of one template;
+ * undefined when the rules cannot be written as JSON (a cycle through YAML aliases).
+ */
+export function rulesKey(role: ResolvedRole): string | undefined {
+  if (keys.has(role)) return keys.get(role);
+  let key: string | undefined;
+  try {
+    key = JSON.stringify(role.rules);
+  } catch {
+    key = undefined;
+  }
+  keys.set(role, key);
+  return key;
 }
 
 const cache = new WeakMap<SnapshotIndex, RbacIndex>();

@@ -15,16 +15,27 @@ export const sensitiveEnvLiteral = defineCheck({
     "A credential written as a literal `env[].value` lives in the workload manifest: in Git, in every `kubectl get -o yaml`, in the ReplicaSet history, and readable by anyone who can read the workload (far more people than can read Secrets). Flagged: variables whose name says password/token/secret/key/credential with a literal value, and any value that is recognisably a private key, cloud or SaaS token, JWT or URL with a password. Messages name the variable, never the value.",
   remediation:
     "Move the value into a Secret (or an external secret store synced to one), rotate it since it has been exposed, and mount it as a file; `valueFrom.secretKeyRef` at least keeps it out of the manifest.",
-  evaluate: (ctx) =>
-    evaluateContainers(
+  evaluate: (ctx) => {
+    // Thousands of containers set the same few variables: judge each name and value once per audit.
+    const judged = new Map<string, Map<string | undefined, string | undefined>>();
+    const judge = (name: string, value: string | undefined): string | undefined => {
+      let byValue = judged.get(name);
+      if (!byValue) judged.set(name, (byValue = new Map()));
+      if (byValue.has(value)) return byValue.get(value);
+      const why = sensitivePair(name, value);
+      byValue.set(value, why);
+      return why;
+    };
+    return evaluateContainers(
       ctx,
       (c) => {
         const hits = (c.container.env ?? []).flatMap((e) => {
-          const why = sensitivePair(e.name, e.value);
+          const why = judge(e.name, e.value);
           return why ? [`${e.name} ${why}`] : [];
         });
         return hits.length ? `${c.type} ${c.container.name}: ${hits.join("; ")}` : null;
       },
       "no credential-like literal values in its environment",
-    ),
+    );
+  },
 });
