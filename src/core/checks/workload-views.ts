@@ -7,6 +7,7 @@ import type { SnapshotIndex } from "../snapshot/index.js";
 import type { ContainerType, EffectiveContainer, Workload } from "../snapshot/workloads.js";
 import { refSeed, type RefSeed } from "../audit/fingerprint.js";
 import type { ResourceRef } from "./types.js";
+import { memoizeBy } from "../memo.js";
 
 // Dozens of checks report on the same workload and container: share one frozen
 // ref per (workload, container) instead of allocating one per result. The
@@ -68,12 +69,8 @@ export interface LabeledContainer extends EffectiveContainer {
 
 // Forty-odd checks walk the same containers; labels are built once per workload
 // (workloads are memoised per snapshot index, so they key well).
-const labeledCache = new WeakMap<Workload, LabeledContainer[]>();
-
 /** The workload's containers with stable labels; positions count per container list. */
-export function labeledContainers(w: Workload): LabeledContainer[] {
-  const cached = labeledCache.get(w);
-  if (cached) return cached;
+export const labeledContainers = memoizeBy((w: Workload): LabeledContainer[] => {
   const seen: Record<ContainerType, number> = { container: 0, initContainer: 0, ephemeralContainer: 0 };
   const out: LabeledContainer[] = [];
   for (const c of w.containers) {
@@ -91,9 +88,8 @@ export function labeledContainers(w: Workload): LabeledContainer[] {
       refSeed: refSeed(ref),
     });
   }
-  labeledCache.set(w, out);
   return out;
-}
+});
 
 export interface WorkloadView {
   workload: Workload;
@@ -117,17 +113,11 @@ export interface WorkloadViews {
 
 // The same list for every check of one audit: one lookup per check instead of
 // one per workload per check.
-const viewCache = new WeakMap<SnapshotIndex, WorkloadViews>();
-
-export function workloadViews(index: SnapshotIndex): WorkloadViews {
-  let cached = viewCache.get(index);
-  if (!cached) {
-    const views = index.workloads().map((workload) => ({ workload, containers: labeledContainers(workload), ref: undefined, refSeed: undefined }));
-    const containersNamed = views.every((view) => view.containers.every((c) => c.key === c.container.name));
-    viewCache.set(index, (cached = { views, distinct: distinctRefs(views), containersNamed }));
-  }
-  return cached;
-}
+export const workloadViews = memoizeBy((index: SnapshotIndex): WorkloadViews => {
+  const views = index.workloads().map((workload) => ({ workload, containers: labeledContainers(workload), ref: undefined, refSeed: undefined }));
+  const containersNamed = views.every((view) => view.containers.every((c) => c.key === c.container.name));
+  return { views, distinct: distinctRefs(views), containersNamed };
+});
 
 function distinctRefs(views: readonly WorkloadView[]): boolean {
   // By the first halves of the seeds: a repeated one is the same resource or,

@@ -7,6 +7,7 @@ import type { Container, EnvVar } from "./k8s-types.js";
 import type { SnapshotIndex } from "./index.js";
 import type { KubeObject } from "./types.js";
 import type { Workload } from "./workloads.js";
+import { memoizeBy } from "../memo.js";
 
 export type ControlPlaneComponent = "kube-apiserver" | "etcd" | "kube-controller-manager" | "kube-scheduler";
 
@@ -327,8 +328,6 @@ export interface ComponentInstance {
 
 export type ComponentInstances = ReadonlyMap<ComponentBinary, readonly ComponentInstance[]>;
 
-const instancesMemo = new WeakMap<SnapshotIndex, ComponentInstances>();
-
 /**
  * Every component found in the snapshot's workloads, computed once per audit.
  * API server, controller manager, scheduler and kubelet binaries are judged
@@ -336,9 +335,7 @@ const instancesMemo = new WeakMap<SnapshotIndex, ComponentInstances>();
  * common as an application database too, so only an etcd in kube-system or beside
  * an API server counts as the cluster's etcd.
  */
-export function componentInstances(index: SnapshotIndex): ComponentInstances {
-  const cached = instancesMemo.get(index);
-  if (cached) return cached;
+export const componentInstances = memoizeBy((index: SnapshotIndex): ComponentInstances => {
   const found: ComponentInstance[] = [];
   // Tens of thousands of containers run a few hundred images: read each image once.
   const byImage = new Map<string | undefined, ComponentBinary | undefined>();
@@ -363,6 +360,5 @@ export function componentInstances(index: SnapshotIndex): ComponentInstances {
     if (list) list.push(f);
     else byBinary.set(f.binary, [f]);
   }
-  instancesMemo.set(index, byBinary);
   return byBinary;
-}
+});

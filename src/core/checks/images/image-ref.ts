@@ -3,6 +3,7 @@
 // port, or is `localhost`); otherwise the image lives on Docker Hub, under
 // `library/` when it has a single component. A digest may follow a tag.
 import type { SnapshotIndex } from "../../snapshot/index.js";
+import { memoizeBy } from "../../memo.js";
 
 export interface ImageRef {
   /** Registry host, lower-cased, `docker.io` for Docker Hub (index.docker.io folded in). */
@@ -59,21 +60,14 @@ export type ImageParser = (raw: string) => ImageRef | undefined;
 // Clusters run a few hundred distinct images in tens of thousands of containers,
 // and five checks parse each container's image: parse each distinct string once
 // per audit. The ImageRefs are shared, so callers never modify them.
-const parsers = new WeakMap<SnapshotIndex, ImageParser>();
-
-export function imageParser(index: SnapshotIndex): ImageParser {
-  let parse = parsers.get(index);
-  if (!parse) {
-    const memo = new Map<string, ImageRef | undefined>();
-    parse = (raw) => {
-      let ref = memo.get(raw);
-      if (ref === undefined && !memo.has(raw)) memo.set(raw, (ref = parseImageRef(raw)));
-      return ref;
-    };
-    parsers.set(index, parse);
-  }
-  return parse;
-}
+export const imageParser = memoizeBy((_index: SnapshotIndex): ImageParser => {
+  const parsed = new Map<string, ImageRef | undefined>();
+  return (raw) => {
+    let ref = parsed.get(raw);
+    if (ref === undefined && !parsed.has(raw)) parsed.set(raw, (ref = parseImageRef(raw)));
+    return ref;
+  };
+});
 
 /** `registry/repository`, the string allow-lists and deny-lists are matched against. */
 export function imageLocation(ref: ImageRef): string {

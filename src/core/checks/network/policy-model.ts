@@ -7,6 +7,7 @@ import type { SnapshotIndex } from "../../snapshot/index.js";
 import { isEmptySelector, matchesSelector } from "../../snapshot/labels.js";
 import type { KubeObject } from "../../snapshot/types.js";
 import type { Workload } from "../../snapshot/workloads.js";
+import { memoizeBy } from "../../memo.js";
 
 export const POLICY_KINDS = ["NetworkPolicy", "CiliumNetworkPolicy", "CiliumClusterwideNetworkPolicy"];
 export const WORKLOAD_READ_KINDS = ["Pod", "Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "ReplicaSet"];
@@ -174,13 +175,7 @@ function buildModel(index: SnapshotIndex): NetworkModel {
   };
 }
 
-const cache = new WeakMap<SnapshotIndex, NetworkModel>();
-
-export function networkModel(index: SnapshotIndex): NetworkModel {
-  let model = cache.get(index);
-  if (!model) cache.set(index, (model = buildModel(index)));
-  return model;
-}
+export const networkModel = memoizeBy(buildModel);
 
 /**
  * Namespaces a namespace-level network check judges: every Namespace object and
@@ -193,18 +188,12 @@ export function auditedNamespaces(index: SnapshotIndex, systemNamespaces: readon
 
 // Five checks ask for the audited namespaces: the sorted list of every one is
 // gathered once per audit, and each check leaves out its own exceptions.
-const inUse = new WeakMap<SnapshotIndex, string[]>();
-
-function namespacesInUse(index: SnapshotIndex): string[] {
-  let sorted = inUse.get(index);
-  if (!sorted) {
-    const names = new Set<string>();
-    for (const ns of index.ofKind("Namespace")) names.add(ns.metadata.name);
-    for (const w of index.workloads()) names.add(w.namespace);
-    inUse.set(index, (sorted = [...names].sort()));
-  }
-  return sorted;
-}
+const namespacesInUse = memoizeBy((index: SnapshotIndex): string[] => {
+  const names = new Set<string>();
+  for (const ns of index.ofKind("Namespace")) names.add(ns.metadata.name);
+  for (const w of index.workloads()) names.add(w.namespace);
+  return [...names].sort();
+});
 
 export function namespaceRef(index: SnapshotIndex, name: string) {
   const obj = index.get("Namespace", undefined, name);

@@ -3,6 +3,7 @@
 import type { Toleration } from "../../snapshot/k8s-types.js";
 import type { SnapshotIndex } from "../../snapshot/index.js";
 import type { KubeObject } from "../../snapshot/types.js";
+import { memoizeBy } from "../../memo.js";
 
 export const CONTROL_PLANE_ROLE_LABELS = ["node-role.kubernetes.io/control-plane", "node-role.kubernetes.io/master"] as const;
 export const CONTROL_PLANE_TAINT_KEYS: ReadonlySet<string> = new Set(CONTROL_PLANE_ROLE_LABELS);
@@ -17,22 +18,16 @@ export interface Taint {
 
 export const taintsOf = (node: KubeObject): Taint[] => ((node["spec"] as { taints?: Taint[] } | undefined)?.taints ?? []);
 
-const memo = new WeakMap<SnapshotIndex, { names: ReadonlySet<string>; workers: number }>();
-
 /** Names of control-plane nodes, and how many other nodes exist. */
-export function controlPlaneNodes(index: SnapshotIndex): { names: ReadonlySet<string>; workers: number } {
-  const hit = memo.get(index);
-  if (hit) return hit;
+export const controlPlaneNodes = memoizeBy((index: SnapshotIndex): { names: ReadonlySet<string>; workers: number } => {
   const names = new Set<string>();
   let workers = 0;
   for (const n of index.ofKind("Node")) {
     if (isControlPlaneNode(n)) names.add(n.metadata.name);
     else workers++;
   }
-  const value = { names, workers };
-  memo.set(index, value);
-  return value;
-}
+  return { names, workers };
+});
 
 /** Whether a toleration lets a pod onto a node tainted with a control-plane key. */
 export function toleratesControlPlane(t: Toleration): "explicit" | "everything" | false {

@@ -4,6 +4,7 @@
 import type { SeccompProfile } from "../../snapshot/k8s-types.js";
 import type { ClusterSnapshot } from "../../snapshot/types.js";
 import type { EffectiveContainer, Workload } from "../../snapshot/workloads.js";
+import { memoizeBy } from "../../memo.js";
 
 export type SeccompSource = "container" | "container annotation" | "pod" | "pod annotation" | "kubelet default" | "none";
 
@@ -62,16 +63,9 @@ export interface SeccompContext {
 }
 
 // Asked once per failing container by the fix generator: compute once per snapshot.
-const contexts = new WeakMap<ClusterSnapshot, SeccompContext>();
-
-export function seccompContext(snapshot: ClusterSnapshot): SeccompContext {
-  let sc = contexts.get(snapshot);
-  if (!sc) {
-    sc = { annotationsHonoured: legacyAnnotationsHonoured(snapshot), kubeletDefault: kubeletsDefaultSeccomp(snapshot) };
-    contexts.set(snapshot, sc);
-  }
-  return sc;
-}
+export const seccompContext = memoizeBy(
+  (snapshot: ClusterSnapshot): SeccompContext => ({ annotationsHonoured: legacyAnnotationsHonoured(snapshot), kubeletDefault: kubeletsDefaultSeccomp(snapshot) }),
+);
 
 export type PodView = Pick<Workload, "podSpec" | "podAnnotations">;
 

@@ -11,6 +11,7 @@ import { refSeed, type RefSeed } from "../../audit/fingerprint.js";
 import type { ResourceRef } from "../types.js";
 import { DEFAULT_CLUSTER_ROLES } from "./default-roles.js";
 import { isBuiltIn, isSystemSubject } from "./rules.js";
+import { memoizeBy } from "../../memo.js";
 
 export const RBAC_KINDS = ["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"];
 
@@ -258,29 +259,17 @@ function buildIndex(index: SnapshotIndex): RbacIndex {
   };
 }
 
-const keys = new WeakMap<ResolvedRole, string | undefined>();
-
 /**
  * The same text for roles with the same rules, so that what depends on the
  * rules alone is judged once per audit for thousands of copies of one template;
  * undefined when the rules cannot be written as JSON (a cycle through YAML aliases).
  */
-export function rulesKey(role: ResolvedRole): string | undefined {
-  if (keys.has(role)) return keys.get(role);
-  let key: string | undefined;
+export const rulesKey = memoizeBy((role: ResolvedRole): string | undefined => {
   try {
-    key = JSON.stringify(role.rules);
+    return JSON.stringify(role.rules);
   } catch {
-    key = undefined;
+    return undefined;
   }
-  keys.set(role, key);
-  return key;
-}
+});
 
-const cache = new WeakMap<SnapshotIndex, RbacIndex>();
-
-export function rbacIndex(index: SnapshotIndex): RbacIndex {
-  let rbac = cache.get(index);
-  if (!rbac) cache.set(index, (rbac = buildIndex(index)));
-  return rbac;
-}
+export const rbacIndex = memoizeBy(buildIndex);

@@ -4,6 +4,7 @@ import type { Workload } from "../../snapshot/workloads.js";
 import { defineCheck } from "../types.js";
 import { perWorkload, WORKLOAD_CHECK_KINDS } from "../pod-security/container-rules.js";
 import { BATCH_KINDS, hasProbe } from "./probes.js";
+import { memoizeBy } from "../../memo.js";
 
 interface ServiceSpec {
   selector?: Record<string, string> | null;
@@ -11,12 +12,8 @@ interface ServiceSpec {
 
 // Workload -> names of the Services that select its pods, built once per audit
 // from each Service's selector through the label index.
-const selectedBy = new WeakMap<SnapshotIndex, Map<Workload, string[]>>();
-
-function servicesSelecting(index: SnapshotIndex): Map<Workload, string[]> {
-  let map = selectedBy.get(index);
-  if (map) return map;
-  map = new Map();
+const servicesSelecting = memoizeBy((index: SnapshotIndex): Map<Workload, string[]> => {
+  const map = new Map<Workload, string[]>();
   for (const svc of index.ofKind<KubeObject & { spec?: ServiceSpec }>("Service")) {
     const selector = svc.spec?.selector;
     // A Service without a selector has hand-managed endpoints: it selects no pods.
@@ -28,9 +25,8 @@ function servicesSelecting(index: SnapshotIndex): Map<Workload, string[]> {
       else map.set(w, [svc.metadata.name]);
     }
   }
-  selectedBy.set(index, map);
   return map;
-}
+});
 
 // kube-score semantics: a pod behind a Service needs at least one container with
 // a readiness probe, or the Service sends traffic to pods that cannot serve it.

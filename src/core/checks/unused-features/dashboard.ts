@@ -3,6 +3,7 @@
 import type { SnapshotIndex } from "../../snapshot/index.js";
 import type { Workload } from "../../snapshot/workloads.js";
 import { serviceAccountOf } from "../secrets/service-account-token.js";
+import { memoizeBy } from "../../memo.js";
 
 export const DASHBOARD_NAME = "kubernetes-dashboard";
 
@@ -19,14 +20,8 @@ export function isDashboard(w: Workload): boolean {
 }
 
 // Three checks look for the Dashboard among every workload: look once per audit.
-const found = new WeakMap<SnapshotIndex, readonly Workload[]>();
-
 /** The workloads that are the Kubernetes Dashboard, in snapshot order. */
-export function dashboardWorkloads(index: SnapshotIndex): readonly Workload[] {
-  let list = found.get(index);
-  if (!list) found.set(index, (list = index.workloads().filter(isDashboard)));
-  return list;
-}
+export const dashboardWorkloads = memoizeBy((index: SnapshotIndex): readonly Workload[] => index.workloads().filter(isDashboard));
 
 /** "namespace/name" of every ServiceAccount the dashboard runs as, plus the conventional name in any namespace. */
 export function dashboardAccounts(index: SnapshotIndex): { keys: Set<string>; isDashboardAccount(ns: string, name: string): boolean } {
