@@ -1,8 +1,9 @@
 import { AppsV1Api, CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { KubeObject } from "../../src/core/snapshot/types.js";
 import { startFakeKubeApi, type FakeKubeApi, type FakeKubeApiOptions } from "./kube-api-server.js";
 import { jsonPatch, mergePatch, PatchError, strategicMerge } from "./kube-patch.js";
+import { cleanupAfterEach } from "../support/cleanups.js";
 
 const deployment: KubeObject = {
   apiVersion: "apps/v1",
@@ -27,15 +28,12 @@ const mtls: KubeObject = {
   spec: { mtls: { mode: "PERMISSIVE" } },
 };
 
-let current: FakeKubeApi | undefined;
-afterEach(async () => {
-  await current?.close();
-  current = undefined;
-});
+const cleanups = cleanupAfterEach();
 
 async function start(options: FakeKubeApiOptions = {}): Promise<FakeKubeApi> {
-  current = await startFakeKubeApi({ objects: [deployment, mtls], ...options });
-  return current;
+  const fake = await startFakeKubeApi({ objects: [deployment, mtls], ...options });
+  cleanups.push(() => fake.close());
+  return fake;
 }
 
 function call(f: FakeKubeApi, path: string, init: { method?: string; body?: unknown; contentType?: string; token?: string | null } = {}) {

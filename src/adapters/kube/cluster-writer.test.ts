@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { startFakeKubeApi, type FakeKubeApi } from "../../../test/fakes/kube-api-server.js";
+import { describe, expect, it } from "vitest";
+import { startFakeKubeApi } from "../../../test/fakes/kube-api-server.js";
+import { cleanupAfterEach } from "../../../test/support/cleanups.js";
 import { ConflictError, InputError, NotAllowedError, NotFoundError, UnavailableError } from "../../core/errors.js";
 import type { KubeObject } from "../../core/snapshot/types.js";
 import { createClusterWriter, withPrecondition } from "./cluster-writer.js";
@@ -24,14 +25,12 @@ const peerAuth: KubeObject = {
   spec: { mtls: { mode: "PERMISSIVE" } },
 };
 
-let fake: FakeKubeApi | undefined;
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
+// Tolerant: a test may close its server itself.
+const cleanups = cleanupAfterEach({ tolerant: true });
 
 async function start(options: Parameters<typeof startFakeKubeApi>[0] = {}) {
-  fake = await startFakeKubeApi({ objects: [deployment, secret, peerAuth], ...options });
+  const fake = await startFakeKubeApi({ objects: [deployment, secret, peerAuth], ...options });
+  cleanups.push(() => fake.close());
   return { fake, writer: createClusterWriter({ kubeconfigPath: fake.kubeconfigPath, requestTimeoutMs: 3_000 }) };
 }
 
@@ -135,7 +134,6 @@ describe("cluster writer", () => {
   it("when the server is gone, then UnavailableError (worth retrying)", async () => {
     const { fake: f, writer } = await start();
     await f.close();
-    fake = undefined;
     await expect(writer.get(ref)).rejects.toBeInstanceOf(UnavailableError);
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { rejectionOf } from "../../../test/support/rejection.js";
 import { startFakeSlackWebApi, type FakeSlackWebApi } from "../../../test/fakes/slack/web-api.js";
 import { InputError, NotAllowedError, NotFoundError, UnavailableError } from "../../core/errors.js";
 import { ChannelUnavailableError, RateLimitedError } from "../../ports/notifier.js";
@@ -28,15 +29,6 @@ function notifier(extra: { pacer?: ChannelPacer; token?: string; events?: SlackC
   });
 }
 
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error("expected the call to fail");
-}
-
 describe("Slack Web API notifier", () => {
   it("when a message is posted and then updated, then Slack gets the blocks with the bot token and the message is rewritten in place", async () => {
     const n = notifier();
@@ -64,7 +56,7 @@ describe("Slack Web API notifier", () => {
     const n = notifier({ events });
     const posted = await n.post("C0AUDIT01", { text: "running" });
     api.rateLimit("chat.update", { retryAfterSec: 7 });
-    const err = await failure(n.update(posted, { text: "done" }));
+    const err = await rejectionOf(n.update(posted, { text: "done" }));
     expect(err).toBeInstanceOf(RateLimitedError);
     expect((err as RateLimitedError).retryAfterMs).toBe(7_000);
     expect(api.callsTo("chat.update")).toHaveLength(1);
@@ -80,7 +72,7 @@ describe("Slack Web API notifier", () => {
     ["is_archived", { id: "C0ARCHIVE1", name: "old", isArchived: true }],
   ] as const)("when the channel answers %s, then ChannelUnavailableError names the channel and the reason", async (reason, channel) => {
     api.addChannel(channel);
-    const err = await failure(notifier().post(channel.id, { text: "hello" }));
+    const err = await rejectionOf(notifier().post(channel.id, { text: "hello" }));
     expect(err).toBeInstanceOf(ChannelUnavailableError);
     expect(err).toMatchObject({ channel: channel.id, reason });
     expect(err.message).toContain(`cannot post in ${channel.id}: ${reason}`);
@@ -88,7 +80,7 @@ describe("Slack Web API notifier", () => {
 
   it("when the token is refused, then NotAllowedError says so without the token anywhere in the error", async () => {
     const wrong = "xoxb-this-is-a-secret-token-value";
-    const err = await failure(notifier({ token: wrong }).post("C0AUDIT01", { text: "hello" }));
+    const err = await rejectionOf(notifier({ token: wrong }).post("C0AUDIT01", { text: "hello" }));
     expect(err).toBeInstanceOf(NotAllowedError);
     expect(err.message).toBe("Slack refused chat.postMessage: invalid_auth; check SLACK_BOT_TOKEN");
     const everything = JSON.stringify({ message: err.message, stack: err.stack, own: { ...err }, cause: (err as { cause?: unknown }).cause });
@@ -98,15 +90,15 @@ describe("Slack Web API notifier", () => {
   it("when Slack rejects the blocks or the message is gone, then the error is permanent (InputError, NotFoundError)", async () => {
     const n = notifier();
     api.failWith("chat.postMessage", "invalid_blocks");
-    expect(await failure(n.post("C0AUDIT01", { text: "x" }))).toBeInstanceOf(InputError);
-    expect(await failure(n.update({ channel: "C0AUDIT01", ts: "1.000000" }, { text: "x" }))).toBeInstanceOf(NotFoundError);
+    expect(await rejectionOf(n.post("C0AUDIT01", { text: "x" }))).toBeInstanceOf(InputError);
+    expect(await rejectionOf(n.update({ channel: "C0AUDIT01", ts: "1.000000" }, { text: "x" }))).toBeInstanceOf(NotFoundError);
   });
 
   it("when Slack cannot be reached, then UnavailableError names the method, not the URL or the token", async () => {
     const down = await startFakeSlackWebApi();
     const url = down.apiUrl;
     await down.close();
-    const err = await failure(notifier({ url }).post("C0AUDIT01", { text: "x" }));
+    const err = await rejectionOf(notifier({ url }).post("C0AUDIT01", { text: "x" }));
     expect(err).toBeInstanceOf(UnavailableError);
     expect(err.message).toMatch(/^Slack could not be reached for chat\.postMessage/);
     expect(err.message).not.toContain(TOKEN);
@@ -156,7 +148,7 @@ describe("Slack Web API notifier", () => {
         },
       },
     });
-    const err = await failure(n.post("C0AUDIT01", { text: "a" }));
+    const err = await rejectionOf(n.post("C0AUDIT01", { text: "a" }));
     expect(err).toBeInstanceOf(RateLimitedError);
     expect(api.callsTo("chat.postMessage")).toHaveLength(0);
   });

@@ -1,5 +1,6 @@
 import { ErrorCode, LogLevel, WebClient, WebClientEvent, type WebAPIPlatformError, type WebAPIRateLimitedError } from "@slack/web-api";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { rejectionOf } from "../../support/rejection.js";
 import { startFakeSlackWebApi, type FakeSlackWebApi } from "./web-api.js";
 
 // The fake is driven by the real @slack/web-api client, so what passes here is what
@@ -16,15 +17,6 @@ beforeEach(async () => {
 });
 afterEach(() => fake.close());
 
-async function platformError(p: Promise<unknown>): Promise<WebAPIPlatformError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as WebAPIPlatformError;
-  }
-  throw new Error("expected the call to fail");
-}
-
 describe("fake Slack Web API", () => {
   it("when the bot token calls auth.test, then it answers with the bot's identity", async () => {
     const res = await client.auth.test();
@@ -34,7 +26,7 @@ describe("fake Slack Web API", () => {
 
   it("when a token is wrong or missing, then Slack's auth errors come back", async () => {
     const wrong = new WebClient("xoxb-nope", { slackApiUrl: fake.apiUrl, retryConfig: noRetry, logLevel: LogLevel.ERROR });
-    expect((await platformError(wrong.auth.test())).data.error).toBe("invalid_auth");
+    expect((await rejectionOf<WebAPIPlatformError>(wrong.auth.test())).data.error).toBe("invalid_auth");
     const none = await fetch(`${fake.apiUrl}auth.test`, { method: "POST" });
     expect(await none.json()).toEqual({ ok: false, error: "not_authed" });
   });
@@ -53,7 +45,7 @@ describe("fake Slack Web API", () => {
 
     const link = await client.chat.getPermalink({ channel: "C0PROD", message_ts: first.ts! });
     expect(link.permalink).toContain(`/archives/C0PROD/p${first.ts!.replace(".", "")}`);
-    expect((await platformError(client.chat.update({ channel: "C0PROD", ts: "1.000000", text: "x" }))).data.error).toBe("message_not_found");
+    expect((await rejectionOf<WebAPIPlatformError>(client.chat.update({ channel: "C0PROD", ts: "1.000000", text: "x" }))).data.error).toBe("message_not_found");
   });
 
   it("when a method is rate limited, then the client sees 429 with Retry-After and its retry succeeds", async () => {
@@ -75,7 +67,7 @@ describe("fake Slack Web API", () => {
   it("when the client rejects rate-limited calls, then it gets the Retry-After value at once and does not retry", async () => {
     const strict = new WebClient(BOT, { slackApiUrl: fake.apiUrl, rejectRateLimitedCalls: true, logLevel: LogLevel.ERROR });
     fake.rateLimit("chat.update", { retryAfterSec: 30, times: 1 });
-    const e = (await platformError(strict.chat.update({ channel: "C0PROD", ts: "1.1", text: "x" }))) as unknown as WebAPIRateLimitedError;
+    const e = (await rejectionOf<WebAPIPlatformError>(strict.chat.update({ channel: "C0PROD", ts: "1.1", text: "x" }))) as unknown as WebAPIRateLimitedError;
     expect(e.code).toBe(ErrorCode.RateLimitedError);
     expect(e.retryAfter).toBe(30);
     expect(fake.callsTo("chat.update")).toHaveLength(1);
@@ -84,7 +76,7 @@ describe("fake Slack Web API", () => {
   it("when told to fail a method, then the next calls get ok:false with that error and later ones succeed", async () => {
     fake.failWith("chat.postMessage", "channel_not_found", { times: 2 });
     for (let i = 0; i < 2; i++) {
-      const e = await platformError(client.chat.postMessage({ channel: "C0GONE", text: "x" }));
+      const e = await rejectionOf<WebAPIPlatformError>(client.chat.postMessage({ channel: "C0GONE", text: "x" }));
       expect(e.code).toBe(ErrorCode.PlatformError);
       expect(e.data.error).toBe("channel_not_found");
     }
@@ -94,10 +86,10 @@ describe("fake Slack Web API", () => {
   it("when the bot is not in a registered channel, then posting there fails the way Slack does", async () => {
     fake.addChannel({ id: "C0PUB", name: "ops", isMember: false });
     fake.addChannel({ id: "G0PRIV", name: "secops", isPrivate: true, isMember: false });
-    expect((await platformError(client.chat.postMessage({ channel: "C0PUB", text: "x" }))).data.error).toBe("not_in_channel");
-    expect((await platformError(client.chat.postMessage({ channel: "G0PRIV", text: "x" }))).data.error).toBe("channel_not_found");
+    expect((await rejectionOf<WebAPIPlatformError>(client.chat.postMessage({ channel: "C0PUB", text: "x" }))).data.error).toBe("not_in_channel");
+    expect((await rejectionOf<WebAPIPlatformError>(client.chat.postMessage({ channel: "G0PRIV", text: "x" }))).data.error).toBe("channel_not_found");
     expect((await client.conversations.info({ channel: "C0PUB" })).channel).toMatchObject({ name: "ops", is_member: false });
-    expect((await platformError(client.conversations.info({ channel: "C0NONE" }))).data.error).toBe("channel_not_found");
+    expect((await rejectionOf<WebAPIPlatformError>(client.conversations.info({ channel: "C0NONE" }))).data.error).toBe("channel_not_found");
   });
 
   it("when a report is uploaded with files.uploadV2, then the bytes, titles and thread share round-trip", async () => {
@@ -128,19 +120,19 @@ describe("fake Slack Web API", () => {
 
   it("when completing an upload whose bytes never arrived, then it is refused", async () => {
     const { file_id } = await client.files.getUploadURLExternal({ filename: "x.md", length: 3 });
-    const e = await platformError(client.files.completeUploadExternal({ files: [{ id: file_id! }] }));
+    const e = await rejectionOf<WebAPIPlatformError>(client.files.completeUploadExternal({ files: [{ id: file_id! }] }));
     expect(e.data.error).toBe("file_not_found");
   });
 
   it("when Home views, ephemeral messages and user groups are used, then they behave like Slack's", async () => {
     fake.setUserGroup("S0APPROVERS", ["U0ALICE", "U0BOB"]);
     expect((await client.usergroups.users.list({ usergroup: "S0APPROVERS" })).users).toEqual(["U0ALICE", "U0BOB"]);
-    expect((await platformError(client.usergroups.users.list({ usergroup: "S0NONE" }))).data.error).toBe("no_such_subteam");
+    expect((await rejectionOf<WebAPIPlatformError>(client.usergroups.users.list({ usergroup: "S0NONE" }))).data.error).toBe("no_such_subteam");
 
     const view = { type: "home" as const, blocks: [{ type: "divider" as const }] };
     const published = await client.views.publish({ user_id: "U0ALICE", view });
     expect(fake.state.homeViews.get("U0ALICE")?.view).toEqual(view);
-    expect((await platformError(client.views.publish({ user_id: "U0ALICE", view, hash: "stale" }))).data.error).toBe("hash_conflict");
+    expect((await rejectionOf<WebAPIPlatformError>(client.views.publish({ user_id: "U0ALICE", view, hash: "stale" }))).data.error).toBe("hash_conflict");
     expect((await client.views.publish({ user_id: "U0ALICE", view, hash: published.view!.hash! })).ok).toBe(true);
 
     await client.chat.postEphemeral({ channel: "C0PROD", user: "U0ALICE", text: "Queued" });
@@ -159,9 +151,9 @@ describe("fake Slack Web API", () => {
 
   it("when the app token is used, then it may open a socket but not post, and the bot token may not open a socket", async () => {
     const app = new WebClient(APP, { slackApiUrl: fake.apiUrl, retryConfig: noRetry, logLevel: LogLevel.ERROR });
-    expect((await platformError(app.chat.postMessage({ channel: "C0PROD", text: "x" }))).data.error).toBe("not_allowed_token_type");
-    expect((await platformError(client.apps.connections.open())).data.error).toBe("not_allowed_token_type");
-    expect((await platformError(app.apps.connections.open())).data.error).toBe("socket_mode_not_attached");
+    expect((await rejectionOf<WebAPIPlatformError>(app.chat.postMessage({ channel: "C0PROD", text: "x" }))).data.error).toBe("not_allowed_token_type");
+    expect((await rejectionOf<WebAPIPlatformError>(client.apps.connections.open())).data.error).toBe("not_allowed_token_type");
+    expect((await rejectionOf<WebAPIPlatformError>(app.apps.connections.open())).data.error).toBe("socket_mode_not_attached");
     fake.attachSocketMode({ issueConnectionUrl: () => "ws://127.0.0.1:1/link/?ticket=t1" });
     expect((await app.apps.connections.open()).url).toBe("ws://127.0.0.1:1/link/?ticket=t1");
   });
