@@ -8,6 +8,7 @@ import type { SnapshotIndex } from "./index.js";
 import type { KubeObject } from "./types.js";
 import type { Workload } from "./workloads.js";
 import { memoizeBy } from "../memo.js";
+import { pushTo } from "../collections.js";
 
 export type ControlPlaneComponent = "kube-apiserver" | "etcd" | "kube-controller-manager" | "kube-scheduler";
 
@@ -86,9 +87,7 @@ function flagsFrom(values: Map<string, string[]>): ComponentFlags {
 export function parseFlags(argv: readonly string[]): ComponentFlags {
   const values = new Map<string, string[]>();
   const push = (k: string, v: string) => {
-    const list = values.get(k);
-    if (list) list.push(v);
-    else values.set(k, [v]);
+    pushTo(values, k, v);
   };
   for (let i = 0; i < argv.length; i++) {
     const tok = argv[i]!;
@@ -356,9 +355,7 @@ export const componentInstances = memoizeBy((index: SnapshotIndex): ComponentIns
   const byBinary = new Map<ComponentBinary, ComponentInstance[]>();
   for (const f of found) {
     if (f.binary === "etcd" && f.workload.namespace !== "kube-system" && !apiServerNamespaces.has(f.workload.namespace)) continue;
-    const list = byBinary.get(f.binary);
-    if (list) list.push(f);
-    else byBinary.set(f.binary, [f]);
+    pushTo(byBinary, f.binary, f);
   }
   return byBinary;
 });

@@ -5,6 +5,7 @@ import { isEmptySelector, matchesSelector } from "./labels.js";
 import { isClusterScopedKind, namespaceOf } from "./scope.js";
 import type { ClusterSnapshot, KindVisibility, KubeObject } from "./types.js";
 import { collectWorkloads, type Workload } from "./workloads.js";
+import { pushTo } from "../collections.js";
 
 export interface SnapshotIndex {
   readonly snapshot: ClusterSnapshot;
@@ -47,9 +48,7 @@ export function indexSnapshot(snapshot: ClusterSnapshot): SnapshotIndex {
     const objects = snapshot.objects;
     for (let i = 0; i < objects.length; i++) {
       const o = objects[i]!;
-      const list = m.get(o.kind);
-      if (list) list.push(o);
-      else m.set(o.kind, [o]);
+      pushTo(m, o.kind, o);
     }
     return m;
   });
@@ -63,9 +62,7 @@ export function indexSnapshot(snapshot: ClusterSnapshot): SnapshotIndex {
       byNamespace.set(kind, (m = new Map()));
       for (const o of byKind().get(kind) ?? []) {
         const ns = namespaceOf(o) ?? "";
-        const list = m.get(ns);
-        if (list) list.push(o);
-        else m.set(ns, [o]);
+        pushTo(m, ns, o);
       }
     }
     return m;
@@ -90,9 +87,7 @@ export function indexSnapshot(snapshot: ClusterSnapshot): SnapshotIndex {
   const workloadsByNs = memo(() => {
     const m = new Map<string, Workload[]>();
     for (const w of workloads()) {
-      const list = m.get(w.namespace);
-      if (list) list.push(w);
-      else m.set(w.namespace, [w]);
+      pushTo(m, w.namespace, w);
     }
     return m;
   });
@@ -108,9 +103,7 @@ export function indexSnapshot(snapshot: ClusterSnapshot): SnapshotIndex {
         let values = ns.get(k);
         if (!values) ns.set(k, (values = new Map()));
         const v = asText(labels[k]);
-        const list = values.get(v);
-        if (list) list.push(w);
-        else values.set(v, [w]);
+        pushTo(values, v, w);
       }
     }
     return m;

@@ -8,6 +8,7 @@ import { isEmptySelector, matchesSelector } from "../../snapshot/labels.js";
 import type { KubeObject } from "../../snapshot/types.js";
 import type { Workload } from "../../snapshot/workloads.js";
 import { memoizeBy } from "../../memo.js";
+import { pushTo } from "../../collections.js";
 
 export const POLICY_KINDS = ["NetworkPolicy", "CiliumNetworkPolicy", "CiliumClusterwideNetworkPolicy"];
 export const WORKLOAD_READ_KINDS = ["Pod", "Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "ReplicaSet"];
@@ -139,9 +140,7 @@ function buildModel(index: SnapshotIndex): NetworkModel {
       clusterPolicies.push(p);
       continue;
     }
-    const list = byNamespace.get(p.namespace);
-    if (list) list.push(p);
-    else byNamespace.set(p.namespace, [p]);
+    pushTo(byNamespace, p.namespace, p);
   }
 
   const coverage = new Map<Workload, Record<Direction, PolicyView[]>>();

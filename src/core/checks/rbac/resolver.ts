@@ -12,6 +12,7 @@ import type { ResourceRef } from "../types.js";
 import { DEFAULT_CLUSTER_ROLES } from "./default-roles.js";
 import { isBuiltIn, isSystemSubject } from "./rules.js";
 import { memoizeBy } from "../../memo.js";
+import { pushTo } from "../../collections.js";
 
 export const RBAC_KINDS = ["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"];
 
@@ -109,9 +110,7 @@ function buildIndex(index: SnapshotIndex): RbacIndex {
   for (const cr of clusterRoles) {
     for (const [k, v] of Object.entries(cr.metadata.labels ?? {})) {
       const key = `${k}=${v}`;
-      const list = byLabel.get(key);
-      if (list) list.push(cr);
-      else byLabel.set(key, [cr]);
+      pushTo(byLabel, key, cr);
     }
   }
   const selected = (selector: LabelSelector): KubeObject[] => {
@@ -237,16 +236,12 @@ function buildIndex(index: SnapshotIndex): RbacIndex {
       if (role) resolved.role = role;
       bindings.push(resolved);
       if (role) {
-        const list = byRole.get(role);
-        if (list) list.push(resolved);
-        else byRole.set(role, [resolved]);
+        pushTo(byRole, role, resolved);
       }
       for (const s of subjects) {
         if (s.kind !== "ServiceAccount") continue;
         const key = `${s.namespace ?? "default"}/${s.name}`;
-        const list = bySa.get(key);
-        if (list) list.push(resolved);
-        else bySa.set(key, [resolved]);
+        pushTo(bySa, key, resolved);
       }
     }
   }

@@ -5,6 +5,7 @@ import { defineCheck } from "../types.js";
 import { perWorkload, WORKLOAD_CHECK_KINDS } from "../pod-security/container-rules.js";
 import { BATCH_KINDS, hasProbe } from "./probes.js";
 import { memoizeBy } from "../../memo.js";
+import { pushTo } from "../../collections.js";
 
 interface ServiceSpec {
   selector?: Record<string, string> | null;
@@ -20,9 +21,7 @@ const servicesSelecting = memoizeBy((index: SnapshotIndex): Map<Workload, string
     if (!selector || Object.keys(selector).length === 0) continue;
     const ns = svc.metadata.namespace ?? "default";
     for (const w of index.workloadsMatching(ns, { matchLabels: selector })) {
-      const list = map.get(w);
-      if (list) list.push(svc.metadata.name);
-      else map.set(w, [svc.metadata.name]);
+      pushTo(map, w, svc.metadata.name);
     }
   }
   return map;
