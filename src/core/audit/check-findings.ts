@@ -61,7 +61,8 @@ export class CheckFindings implements ResultSink {
   /** Findings from a list of results (a check evaluated on its own). */
   static of(def: CheckDefinition, rules: FindingRules, results: readonly CheckResult[], shared?: Merging): CheckFindings {
     const findings = new CheckFindings(def, rules, shared);
-    for (const r of results) findings.add(r, undefined, undefined);
+    // Indexed: once per check per audit, before V8 optimises it (an iterator would allocate per result).
+    for (let i = 0; i < results.length; i++) findings.add(results[i]!, undefined, undefined);
     return findings;
   }
 

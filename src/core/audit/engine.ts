@@ -166,14 +166,15 @@ export function runAudit(snapshot: ClusterSnapshot, options: AuditOptions): Audi
   // Passes that nobody will see are counted where they arise, not materialised.
   const byCheck = evaluateChecks(options.checks, rules, !includePassed && options.namespace === undefined);
 
-  const findings: Finding[] = [];
   const tally = new ScoreTally();
   const bySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+  // One concat, not a push per finding: this runs once per audit, before V8
+  // optimises it, and a for-of would allocate an iterator result per finding.
+  const findings: Finding[] = ([] as Finding[]).concat(...byCheck.map((c) => c.findings));
   for (let i = 0; i < options.checks.length; i++) {
     const def = options.checks[i]!;
     const checkFindings = byCheck[i]!;
     for (const note of checkFindings.notes) notes.push(note);
-    for (const finding of checkFindings.findings) findings.push(finding);
     bySeverity[def.severity] += checkFindings.unwaivedFailures;
     // Counted per check and scored once: a check has one severity and category,
     // and most of its results are passes that are never materialised as findings.

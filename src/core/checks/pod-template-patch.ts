@@ -128,9 +128,15 @@ function patchableContainer(spec: PodSpec, podAnnotations: Record<string, string
 
 /** The first container, then init container, of this name: the one a patch keyed by name changes. */
 function firstNamed(spec: PodSpec, name: string): Container | undefined {
-  for (const list of [spec.containers, spec.initContainers]) {
-    for (const c of list ?? []) if (c?.name === name) return c;
-  }
+  // Asked for every failing container of a fixable check: no list of lists per call.
+  return firstNamedIn(spec.containers, name) ?? firstNamedIn(spec.initContainers, name);
+}
+
+function firstNamedIn(list: readonly (Container | null)[] | undefined, name: string): Container | undefined {
+  if (!list) return undefined;
+  // A map where the list belongs fails here as before: the check then cannot be evaluated.
+  if (!Array.isArray(list)) for (const c of list as Iterable<Container | null>) if (c?.name === name) return c;
+  for (let i = 0; i < list.length; i++) if (list[i]?.name === name) return list[i]!;
   return undefined;
 }
 

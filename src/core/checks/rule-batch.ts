@@ -56,6 +56,19 @@ export class WalkOutcome {
     this.sink.add(result, ref && this.seed ? fingerprintFromSeeds(this.seed, ref) : undefined, fixable);
   }
 
+  /**
+   * Whether passes are kept as results. When not, a walk need not build a pass's
+   * ref and message at all: `countPass` says enough.
+   */
+  get keepsPasses(): boolean {
+    return !this.countPasses;
+  }
+
+  /** A pass nobody keeps (see `keepsPasses`). */
+  countPass(): void {
+    this.sink.countPass();
+  }
+
   /** A pass: counted when nobody keeps passes, else added. */
   pass(resource: ResourceRef, message: string, ref?: RefSeed): void {
     if (this.countPasses) this.sink.countPass();
@@ -236,7 +249,8 @@ export class RuleBatch {
       for (let i = 0; i < list.length && live.length > 0; i++) {
         const item = list[i];
         let failed = false;
-        for (const p of live) {
+        for (let k = 0; k < live.length; k++) {
+          const p = live[k]!;
           if (p.out.failure !== undefined) continue;
           try {
             p.visit(item, i);

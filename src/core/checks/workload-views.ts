@@ -67,13 +67,16 @@ export interface LabeledContainer extends EffectiveContainer {
   refSeed: RefSeed;
 }
 
-// Forty-odd checks walk the same containers; labels are built once per workload
-// (workloads are memoised per snapshot index, so they key well).
-/** The workload's containers with stable labels; positions count per container list. */
-export const labeledContainers = memoizeBy((w: Workload): LabeledContainer[] => {
+/**
+ * The workload's containers with stable labels; positions count per container list.
+ * Forty-odd checks walk the same containers: the views below build these once per
+ * workload per audit, and every walk reads them from there.
+ */
+function labeledContainers(w: Workload): LabeledContainer[] {
   const seen: Record<ContainerType, number> = { container: 0, initContainer: 0, ephemeralContainer: 0 };
   const out: LabeledContainer[] = [];
-  for (const c of w.containers) {
+  for (let i = 0; i < w.containers.length; i++) {
+    const c = w.containers[i]!;
     const position = seen[c.type]++;
     const name = nameOf(c.container);
     const key = name ?? `${TYPE_LISTS[c.type]}[${position}]`;
@@ -89,7 +92,7 @@ export const labeledContainers = memoizeBy((w: Workload): LabeledContainer[] => 
     });
   }
   return out;
-});
+}
 
 export interface WorkloadView {
   workload: Workload;
@@ -114,7 +117,12 @@ export interface WorkloadViews {
 // The same list for every check of one audit: one lookup per check instead of
 // one per workload per check.
 export const workloadViews = memoizeBy((index: SnapshotIndex): WorkloadViews => {
-  const views = index.workloads().map((workload) => ({ workload, containers: labeledContainers(workload), ref: undefined, refSeed: undefined }));
+  const workloads = index.workloads();
+  const views: WorkloadView[] = new Array(workloads.length);
+  for (let i = 0; i < workloads.length; i++) {
+    const workload = workloads[i]!;
+    views[i] = { workload, containers: labeledContainers(workload), ref: undefined, refSeed: undefined };
+  }
   const containersNamed = views.every((view) => view.containers.every((c) => c.key === c.container.name));
   return { views, distinct: distinctRefs(views), containersNamed };
 });

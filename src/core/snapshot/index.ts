@@ -60,9 +60,10 @@ export function indexSnapshot(snapshot: ClusterSnapshot): SnapshotIndex {
     let m = byNamespace.get(kind);
     if (!m) {
       byNamespace.set(kind, (m = new Map()));
-      for (const o of byKind().get(kind) ?? []) {
-        const ns = namespaceOf(o) ?? "";
-        pushTo(m, ns, o);
+      const objects = byKind().get(kind) ?? [];
+      for (let i = 0; i < objects.length; i++) {
+        const o = objects[i]!;
+        pushTo(m, namespaceOf(o) ?? "", o);
       }
     }
     return m;
@@ -74,7 +75,9 @@ export function indexSnapshot(snapshot: ClusterSnapshot): SnapshotIndex {
     let byNs = byName.get(kind);
     if (!byNs) {
       byName.set(kind, (byNs = new Map()));
-      for (const o of byKind().get(kind) ?? []) {
+      const objects = byKind().get(kind) ?? [];
+      for (let i = 0; i < objects.length; i++) {
+        const o = objects[i]!;
         const ns = namespaceOf(o) ?? "";
         let names = byNs.get(ns);
         if (!names) byNs.set(ns, (names = new Map()));
@@ -86,16 +89,17 @@ export function indexSnapshot(snapshot: ClusterSnapshot): SnapshotIndex {
   const workloads = memo(() => collectWorkloads(snapshot.objects, (kind) => byKind().get(kind) ?? []));
   const workloadsByNs = memo(() => {
     const m = new Map<string, Workload[]>();
-    for (const w of workloads()) {
-      pushTo(m, w.namespace, w);
-    }
+    const list = workloads();
+    for (let i = 0; i < list.length; i++) pushTo(m, list[i]!.namespace, list[i]!);
     return m;
   });
   // namespace -> label key -> value (as text) -> workloads carrying that label.
   // Nested rather than "key=value" strings: no string is built per label or lookup.
   const labelIndex = memo(() => {
     const m = new Map<string, Map<string, Map<string, Workload[]>>>();
-    for (const w of workloads()) {
+    const list = workloads();
+    for (let i = 0; i < list.length; i++) {
+      const w = list[i]!;
       let ns = m.get(w.namespace);
       if (!ns) m.set(w.namespace, (ns = new Map()));
       const labels = w.podLabels;
@@ -113,8 +117,8 @@ export function indexSnapshot(snapshot: ClusterSnapshot): SnapshotIndex {
     for (const o of byKind().get("Namespace") ?? []) set.add(o.metadata.name);
     for (const [kind, objects] of byKind()) {
       if (isClusterScopedKind(kind)) continue;
-      for (const o of objects) {
-        const ns = namespaceOf(o);
+      for (let i = 0; i < objects.length; i++) {
+        const ns = namespaceOf(objects[i]!);
         if (ns) set.add(ns);
       }
     }

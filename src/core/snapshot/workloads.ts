@@ -89,6 +89,8 @@ function legacyAppArmor(annotations: Record<string, string>, container: string):
   return { type: value };
 }
 
+const EMPTY_CONTEXT: SecurityContext = Object.freeze({});
+
 function hasAnyKey(x: object): boolean {
   for (const _ in x) return true;
   return false;
@@ -99,7 +101,12 @@ export function effectiveSecurityContext(
   container: SecurityContext | undefined,
   legacyAppArmorProfile?: SecurityContext["appArmorProfile"],
 ): SecurityContext {
-  const merged: SecurityContext = { ...(container ?? {}) };
+  const own = typeof container === "object" && container !== null ? container : EMPTY_CONTEXT;
+  // Most containers inherit nothing: their own context serves as is (nothing writes
+  // to an effective context), sparing a copy per container per audit.
+  const inherits = pod !== undefined && pod !== null && hasAnyKey(pod);
+  if (!inherits && (legacyAppArmorProfile === undefined || own.appArmorProfile !== undefined)) return own;
+  const merged: SecurityContext = { ...own };
   // Most pod specs set no pod-level context: nothing to inherit, no key to look up.
   if (pod) {
     for (const key of INHERITED) {
@@ -121,7 +128,12 @@ export function effectiveContainer(spec: PodSpec, annotations: Record<string, st
 }
 
 function addEffective(out: EffectiveContainer[], spec: PodSpec, annotations: Record<string, string>, list: Container[] | undefined, type: ContainerType): void {
-  for (const c of list ?? []) out.push(effectiveContainer(spec, annotations, c, type));
+  if (!list) return;
+  // A malformed manifest (a map where the list belongs) fails here as before: the
+  // checks that read it then report that they could not be evaluated.
+  if (!Array.isArray(list)) for (const c of list as Iterable<Container>) out.push(effectiveContainer(spec, annotations, c, type));
+  // Indexed: runs for every container of the cluster, once per audit.
+  else for (let i = 0; i < list.length; i++) out.push(effectiveContainer(spec, annotations, list[i]!, type));
 }
 
 export function effectiveContainers(spec: PodSpec, annotations: Record<string, string> = {}): EffectiveContainer[] {
@@ -138,6 +150,9 @@ export function effectiveContainers(spec: PodSpec, annotations: Record<string, s
  * "kind/namespace/name" key would compare them. A kind is indexed the first time
  * an owner reference names it: Pods are never owners, and they are most objects.
  */
+/** As `${value}` would read it, without a template for the strings almost every value is. */
+const asText = (value: unknown): string => (typeof value === "string" ? value : `${value}`);
+
 class PresentWorkloads {
   private readonly byKind = new Map<string, Map<string, Set<string>>>();
 
@@ -146,24 +161,32 @@ class PresentWorkloads {
   has(kind: string, namespace: string | undefined, name: string): boolean {
     let byNs = this.byKind.get(kind);
     if (!byNs) this.byKind.set(kind, (byNs = this.index(kind)));
-    return byNs.get(`${namespace ?? ""}`)?.has(`${name}`) === true;
+    return byNs.get(asText(namespace ?? ""))?.has(asText(name)) === true;
   }
 
   private index(kind: string): Map<string, Set<string>> {
     const byNs = new Map<string, Set<string>>();
-    for (const obj of this.ofKind(kind)) {
-      const ns = `${obj.metadata.namespace ?? ""}`;
+    const objects = this.ofKind(kind);
+    for (let i = 0; i < objects.length; i++) {
+      const obj = objects[i]!;
+      const ns = asText(obj.metadata.namespace ?? "");
       let names = byNs.get(ns);
       if (!names) byNs.set(ns, (names = new Set()));
-      names.add(`${obj.metadata.name}`);
+      names.add(asText(obj.metadata.name));
     }
     return byNs;
   }
 }
 
 function ownedByVisibleWorkload(obj: KubeObject, present: PresentWorkloads): boolean {
-  const refs = obj.metadata.ownerReferences ?? [];
-  return refs.some((r) => isWorkloadKind(r.kind) && present.has(r.kind, obj.metadata.namespace, r.name));
+  // Indexed, no closure: asked once for every Pod and ReplicaSet of the cluster.
+  const refs = obj.metadata.ownerReferences;
+  if (!refs) return false;
+  for (let i = 0; i < refs.length; i++) {
+    const r = refs[i]!;
+    if (isWorkloadKind(r.kind) && present.has(r.kind, obj.metadata.namespace, r.name)) return true;
+  }
+  return false;
 }
 
 /** The objects of one kind, in snapshot order, by scanning (callers with an index pass its lists). */

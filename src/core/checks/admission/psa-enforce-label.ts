@@ -4,6 +4,14 @@ import { PSA_ENFORCE } from "./policy-engines.js";
 
 const LEVELS = new Set(["privileged", "baseline", "restricted"]);
 
+/** " (only warn and audit, which do not block)" for the labels that only report, "" when there are none. */
+function reportOnlyNote(labels: Record<string, string> | undefined): string {
+  const warn = Boolean(labels?.["pod-security.kubernetes.io/warn"]);
+  const audit = Boolean(labels?.["pod-security.kubernetes.io/audit"]);
+  if (!warn && !audit) return "";
+  return ` (only ${warn && audit ? "warn and audit" : warn ? "warn" : "audit"}, which do not block)`;
+}
+
 export const psaEnforceLabel = defineCheck({
   id: "psa-enforce-label",
   title: "Namespaces enforce a Pod Security Standard",
@@ -19,7 +27,10 @@ export const psaEnforceLabel = defineCheck({
   evaluate(ctx) {
     const system = new Set(ctx.settings.systemNamespaces);
     const results: CheckResult[] = [];
-    for (const ns of ctx.index.ofKind("Namespace")) {
+    // Indexed: this runs once per audit over every namespace, mostly unoptimised.
+    const namespaces = ctx.index.ofKind("Namespace");
+    for (let i = 0; i < namespaces.length; i++) {
+      const ns = namespaces[i]!;
       const ref = refOf(ns);
       if (system.has(ns.metadata.name)) {
         results.push(notApplicable(ref, "system namespace (settings.systemNamespaces)"));
@@ -27,8 +38,7 @@ export const psaEnforceLabel = defineCheck({
       }
       const level = ns.metadata.labels?.[PSA_ENFORCE];
       if (level === undefined) {
-        const soft = ["warn", "audit"].filter((m) => ns.metadata.labels?.[`pod-security.kubernetes.io/${m}`]);
-        results.push(fail(ref, `no ${PSA_ENFORCE} label${soft.length ? ` (only ${soft.join(" and ")}, which do not block)` : ""}: any pod is admitted`));
+        results.push(fail(ref, `no ${PSA_ENFORCE} label${reportOnlyNote(ns.metadata.labels)}: any pod is admitted`));
       } else if (!LEVELS.has(level)) {
         results.push(fail(ref, `${PSA_ENFORCE}=${level} is not a Pod Security level; the API server rejects such labels on update`));
       } else if (level === "privileged") {

@@ -3,6 +3,8 @@
 // manifest is judged from its flags and the result attaches to that pod.
 import { stringify } from "yaml";
 import { componentInstances } from "../../snapshot/control-plane.js";
+import type { SnapshotIndex } from "../../snapshot/index.js";
+import { memoizeBy } from "../../memo.js";
 import { fail, notApplicable, pass, unknown, workloadRef } from "../helpers.js";
 import { defineCheck, type CheckContext, type CheckDefinition, type CheckResult, type ResourceRef } from "../types.js";
 import { CLUSTER_REF } from "../control-plane/generate.js";
@@ -15,18 +17,24 @@ function toResult(ref: ResourceRef, v: Verdict): CheckResult {
   return v.status === "pass" ? pass(ref, message) : v.status === "fail" ? fail(ref, message) : unknown(ref, message);
 }
 
+/** Every node named by a Node object or a collected /configz, sorted: the same for each kubelet rule of an audit. */
+const kubeletNodeNames = memoizeBy((index: SnapshotIndex): readonly string[] => {
+  const names = new Set([...index.ofKind("Node").map((n) => n.metadata.name), ...Object.keys(index.snapshot.kubeletConfigs)]);
+  return [...names].sort();
+});
+
 export function evaluateKubeletRule(rule: KubeletRule, ctx: CheckContext): CheckResult[] {
   const results: CheckResult[] = [];
   const snapshot = ctx.index.snapshot;
   const configs = snapshot.kubeletConfigs;
-  const names = new Set([...ctx.index.ofKind("Node").map((n) => n.metadata.name), ...Object.keys(configs)]);
+  const names = kubeletNodeNames(ctx.index);
   if (Object.keys(configs).length === 0) {
     // File sources never attempt /configz: silence, not a gap.
-    if (snapshot.source.type !== "files" && names.size > 0) {
+    if (snapshot.source.type !== "files" && names.length > 0) {
       results.push(unknown(CLUSTER_REF, "kubelet configuration was not collected: reading /configz needs get on nodes/proxy"));
     }
   } else {
-    for (const name of [...names].sort()) {
+    for (const name of names) {
       const entry = configs[name];
       const ref = nodeRef(name);
       if (!entry) results.push(unknown(ref, "no /configz was collected for this node"));

@@ -58,9 +58,14 @@ export interface KubeletSource {
   read(field: KubeletField): { value: Scalar | undefined; shown: string; hostOnly?: string };
 }
 
+// A few dozen field paths, read on every node by every kubelet rule: split each once.
+const pathParts = new Map<string, readonly string[]>();
+
 function getPath(obj: Record<string, unknown>, path: string): unknown {
+  let parts = pathParts.get(path);
+  if (parts === undefined) pathParts.set(path, (parts = path.split(".")));
   let cur: unknown = obj;
-  for (const part of path.split(".")) {
+  for (const part of parts) {
     if (typeof cur !== "object" || cur === null) return undefined;
     cur = (cur as Record<string, unknown>)[part];
   }

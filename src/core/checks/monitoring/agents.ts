@@ -32,8 +32,52 @@ export function haystack(w: Workload): string {
     .join(" ");
 }
 
+// No alternative of these two can match a space, so a match within the joined
+// haystack lies within one of its pieces: each piece can be tested on its own,
+// and the haystack need not be built for the thousands of workloads that match
+// nothing. RUNTIME_SECURITY's `aqua.*enforcer` can run across pieces: patterns
+// not listed here are tested on the joined haystack.
+const PIECEWISE: ReadonlySet<RegExp> = new Set([LOG_SHIPPERS, METRICS]);
+
+type PieceTest = (piece: unknown) => boolean;
+
+/**
+ * The pattern's test of one piece. A piece the haystack leaves out (falsy)
+ * matches nothing; `test` reads others as text, as `join` does. Thousands of
+ * workloads share a few names and images: each distinct string is tested once.
+ */
+function pieceTest(pattern: RegExp): PieceTest {
+  const known = new Map<string, boolean>();
+  return (piece) => {
+    if (!piece) return false;
+    if (typeof piece !== "string") return pattern.test(piece as string);
+    let hit = known.get(piece);
+    if (hit === undefined) known.set(piece, (hit = pattern.test(piece)));
+    return hit;
+  };
+}
+
+/** Whether some piece of the workload's haystack matches. */
+function anyPieceMatches(w: Workload, test: PieceTest): boolean {
+  const labels = w.podLabels;
+  if (test(w.name) || test(labels["app"]) || test(labels["k8s-app"])) return true;
+  if (test(labels["app.kubernetes.io/name"]) || test(labels["app.kubernetes.io/instance"])) return true;
+  const containers = w.containers;
+  for (let i = 0; i < containers.length; i++) if (test(containers[i]!.container.image ?? "")) return true;
+  return false;
+}
+
 export function matching(index: SnapshotIndex, pattern: RegExp, kinds?: readonly string[]): Workload[] {
-  return index.workloads().filter((w) => (!kinds || kinds.includes(w.kind)) && pattern.test(haystack(w)));
+  const test = PIECEWISE.has(pattern) ? pieceTest(pattern) : undefined;
+  // A plain loop: it runs once per check over every workload.
+  const workloads = index.workloads();
+  const found: Workload[] = [];
+  for (let i = 0; i < workloads.length; i++) {
+    const w = workloads[i]!;
+    if (kinds && !kinds.includes(w.kind)) continue;
+    if (test ? anyPieceMatches(w, test) : pattern.test(haystack(w))) found.push(w);
+  }
+  return found;
 }
 
 interface DaemonSetStatus {

@@ -9,6 +9,11 @@ import type { KubeObject } from "../../snapshot/types.js";
 import type { Workload } from "../../snapshot/workloads.js";
 import { memoizeBy } from "../../memo.js";
 import { pushTo } from "../../collections.js";
+import type { RefSeed } from "../../audit/fingerprint.js";
+import { notApplicable } from "../helpers.js";
+import { walkWorkloads, type WalkOutcome } from "../rule-batch.js";
+import type { CheckContext, CheckResult, ResourceRef } from "../types.js";
+import { viewRef, viewRefSeed, workloadViews } from "../workload-views.js";
 
 export const POLICY_KINDS = ["NetworkPolicy", "CiliumNetworkPolicy", "CiliumClusterwideNetworkPolicy"];
 export const WORKLOAD_READ_KINDS = ["Pod", "Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "ReplicaSet"];
@@ -197,4 +202,28 @@ const namespacesInUse = memoizeBy((index: SnapshotIndex): string[] => {
 export function namespaceRef(index: SnapshotIndex, name: string) {
   const obj = index.get("Namespace", undefined, name);
   return { apiVersion: obj?.apiVersion ?? "v1", kind: "Namespace", name };
+}
+
+/**
+ * The walk of the workload-level network checks, in the audit's shared walk: each
+ * workload NetworkPolicy can govern (outside the system namespaces, not a mirror
+ * pod) with the policies selecting it; one on the host network, where
+ * NetworkPolicy does not apply, is reported not applicable for the check.
+ */
+export function walkGovernedWorkloads(
+  ctx: CheckContext,
+  visit: (out: WalkOutcome, ref: ResourceRef, seed: RefSeed, selecting: Record<Direction, PolicyView[]>) => void,
+): CheckResult[] {
+  return walkWorkloads(ctx, (out) => {
+    const model = networkModel(ctx.index);
+    const skip = new Set(ctx.settings.systemNamespaces);
+    const { views, distinct } = workloadViews(ctx.index);
+    if (distinct) out.namesDistinct();
+    return (w, i) => {
+      if (skip.has(w.namespace) || w.isMirrorPod) return;
+      const view = views[i]!;
+      if (w.podSpec.hostNetwork) out.add(notApplicable(viewRef(view), "runs on the host network, where NetworkPolicy does not apply"), viewRefSeed(view));
+      else visit(out, viewRef(view), viewRefSeed(view), model.selecting(w));
+    };
+  });
 }

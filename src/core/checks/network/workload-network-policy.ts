@@ -1,6 +1,6 @@
-import { fail, notApplicable, pass, workloadRef } from "../helpers.js";
-import { defineCheck, type CheckResult } from "../types.js";
-import { networkModel, POLICY_KINDS, WORKLOAD_READ_KINDS } from "./policy-model.js";
+import { fail } from "../helpers.js";
+import { defineCheck } from "../types.js";
+import { POLICY_KINDS, WORKLOAD_READ_KINDS, walkGovernedWorkloads } from "./policy-model.js";
 
 export const workloadNetworkPolicy = defineCheck({
   id: "workload-network-policy",
@@ -14,23 +14,14 @@ export const workloadNetworkPolicy = defineCheck({
     "A pod is isolated in a direction only when some policy that selects it lists that direction in its policyTypes (Ingress is implied; Egress is implied only by egress rules). A pod isolated for ingress alone can still send anything anywhere: exfiltrate data, reach the cloud metadata endpoint, scan the cluster. Pods on the host network are outside NetworkPolicy and are reported as not applicable.",
   remediation:
     "Select the workload's pod labels with policies whose policyTypes cover both Ingress and Egress, or add a namespace-wide default-deny for both directions and allow policies per workload.",
-  evaluate(ctx) {
-    const model = networkModel(ctx.index);
-    const skip = new Set(ctx.settings.systemNamespaces);
-    const results: CheckResult[] = [];
-    for (const w of ctx.index.workloads()) {
-      if (skip.has(w.namespace) || w.isMirrorPod) continue;
-      const ref = workloadRef(w);
-      if (w.podSpec.hostNetwork) {
-        results.push(notApplicable(ref, "runs on the host network, where NetworkPolicy does not apply"));
-        continue;
-      }
-      const { ingress, egress } = model.selecting(w);
-      if (ingress.length > 0 && egress.length > 0) results.push(pass(ref, `ingress by ${ingress[0]!.name}, egress by ${egress[0]!.name}`));
-      else if (ingress.length > 0) results.push(fail(ref, `isolated for ingress (${ingress[0]!.name}) but no policy restricts its egress`));
-      else if (egress.length > 0) results.push(fail(ref, `isolated for egress (${egress[0]!.name}) but no policy restricts its ingress`));
-      else results.push(fail(ref, "no NetworkPolicy selects its pods: all traffic in and out is allowed"));
-    }
-    return results;
-  },
+  evaluate: (ctx) =>
+    walkGovernedWorkloads(ctx, (out, ref, seed, { ingress, egress }) => {
+      if (ingress.length > 0 && egress.length > 0) {
+        // Passes nobody keeps are only counted: no message is built for them.
+        if (out.keepsPasses) out.pass(ref, `ingress by ${ingress[0]!.name}, egress by ${egress[0]!.name}`, seed);
+        else out.countPass();
+      } else if (ingress.length > 0) out.add(fail(ref, `isolated for ingress (${ingress[0]!.name}) but no policy restricts its egress`), seed);
+      else if (egress.length > 0) out.add(fail(ref, `isolated for egress (${egress[0]!.name}) but no policy restricts its ingress`), seed);
+      else out.add(fail(ref, "no NetworkPolicy selects its pods: all traffic in and out is allowed"), seed);
+    }),
 });

@@ -20,7 +20,9 @@ export const addedCapabilitiesCheck = defineCheck({
     perContainer(
       ctx,
       (c) => {
-        const extra = addedCapabilities(c).filter((cap) => !RESTRICTED_ADDABLE.has(cap));
+        const added = addedCapabilities(c);
+        if (added.length === 0) return null; // most containers add nothing: no list to filter
+        const extra = added.filter((cap) => !RESTRICTED_ADDABLE.has(cap));
         return extra.length > 0 ? `${c.label} adds ${[...new Set(extra)].join(", ")}` : null;
       },
       "adds no capability beyond NET_BIND_SERVICE",

@@ -2,7 +2,7 @@ import type { EffectiveContainer } from "../../snapshot/workloads.js";
 import { canPatchContainer, containerPatch, describeOwner, patchTarget, remediation, walkedPatchTarget } from "../pod-template-patch.js";
 import { defineCheck, type CheckContext, type CheckResult } from "../types.js";
 import { isWindowsPod, perContainer, WINDOWS_NOT_APPLICABLE, WORKLOAD_CHECK_KINDS } from "./container-rules.js";
-import { addedCapabilities } from "./capabilities.js";
+import { addsCapability } from "./capabilities.js";
 
 /** The container the fix may change, or undefined when changing it is not safe. */
 function containerToFix(ctx: CheckContext, result: CheckResult): EffectiveContainer | undefined {
@@ -14,7 +14,7 @@ function safeToChange(c: EffectiveContainer | undefined): EffectiveContainer | u
   if (!c || c.securityContext.allowPrivilegeEscalation !== undefined) return undefined;
   // The API rejects allowPrivilegeEscalation: false next to privileged or CAP_SYS_ADMIN.
   if (c.securityContext.privileged === true) return undefined;
-  if (addedCapabilities(c).some((cap) => cap === "SYS_ADMIN" || cap === "ALL")) return undefined;
+  if (addsCapability(c, "SYS_ADMIN") || addsCapability(c, "ALL")) return undefined;
   return c;
 }
 

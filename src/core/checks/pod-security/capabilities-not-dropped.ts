@@ -1,6 +1,6 @@
 import { defineCheck } from "../types.js";
 import { isWindowsPod, perContainer, WINDOWS_NOT_APPLICABLE, WORKLOAD_CHECK_KINDS } from "./container-rules.js";
-import { RUNTIME_DEFAULT_CAPABILITIES, droppedCapabilities } from "./capabilities.js";
+import { RUNTIME_DEFAULT_CAPABILITIES, droppedCapabilities, dropsCapability } from "./capabilities.js";
 
 export const capabilitiesNotDropped = defineCheck({
   id: "capabilities-not-dropped",
@@ -24,13 +24,12 @@ export const capabilitiesNotDropped = defineCheck({
       ctx,
       (c, w) => {
         if (isWindowsPod(w)) return WINDOWS_NOT_APPLICABLE;
+        // Asked first, without listing: most containers drop ALL or nothing.
+        if (dropsCapability(c, "ALL")) return null;
         const dropped = droppedCapabilities(c);
-        if (dropped.includes("ALL")) return null;
+        if (dropped.length === 0) return `${c.label} drops no capabilities`;
         const kept = RUNTIME_DEFAULT_CAPABILITIES.filter((cap) => !dropped.includes(cap));
-        if (kept.length === 0) return null;
-        return dropped.length === 0
-          ? `${c.label} drops no capabilities`
-          : `${c.label} does not drop ALL and keeps ${kept.join(", ")}`;
+        return kept.length === 0 ? null : `${c.label} does not drop ALL and keeps ${kept.join(", ")}`;
       },
       "drops all capabilities",
     ),

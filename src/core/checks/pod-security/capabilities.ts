@@ -65,3 +65,19 @@ export function droppedCapabilities(c: EffectiveContainer): readonly string[] {
   const drop = c.securityContext.capabilities?.drop;
   return Array.isArray(drop) ? drop.map(normalizeCapability) : NONE;
 }
+
+/** Whether the container adds `cap` (a normalised name); asked without building the list. */
+export function addsCapability(c: EffectiveContainer, cap: string): boolean {
+  return listsCapability(c.securityContext.capabilities?.add, cap);
+}
+
+/** Whether the container drops `cap` (a normalised name); asked without building the list. */
+export function dropsCapability(c: EffectiveContainer, cap: string): boolean {
+  return listsCapability(c.securityContext.capabilities?.drop, cap);
+}
+
+function listsCapability(list: unknown, cap: string): boolean {
+  if (!Array.isArray(list)) return false;
+  for (let i = 0; i < list.length; i++) if (normalizeCapability(list[i]) === cap) return true;
+  return false;
+}

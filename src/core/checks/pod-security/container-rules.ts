@@ -9,7 +9,7 @@ import { walkWorkloads, type WalkOutcome } from "../rule-batch.js";
 import type { CheckContext, CheckResult, ResourceRef } from "../types.js";
 import { viewRef, viewRefSeed, workloadViews, type LabeledContainer } from "../workload-views.js";
 
-export { labeledContainers, type LabeledContainer } from "../workload-views.js";
+export type { LabeledContainer } from "../workload-views.js";
 
 /** Every kind the workload checks read: owners plus the objects folded into them. */
 export const WORKLOAD_CHECK_KINDS = [
@@ -103,7 +103,9 @@ export function perContainer(ctx: CheckContext, rule: ContainerRule, passMessage
         out.add(unknown(viewRef(view), NO_CONTAINERS), viewRefSeed(view));
         return;
       }
-      for (const c of view.containers) {
+      const containers = view.containers;
+      for (let k = 0; k < containers.length; k++) {
+        const c = containers[k]!;
         if (types && !types.includes(c.type)) continue;
         const verdict = rule(c, w);
         keepVerdict(out, verdict, c.ref, c.refSeed, passMessage, fixable && isFailure(verdict) ? fixable(c, w) : undefined);

@@ -22,7 +22,9 @@ export const containerRuntimeSocket = defineCheck({
     perWorkload(
       ctx,
       (w) => {
-        const found = hostPathVolumes(w).flatMap((v) => {
+        const volumes = hostPathVolumes(w);
+        if (volumes.length === 0) return null; // most pods mount no host path
+        const found = volumes.flatMap((v) => {
           const socket = runtimeSocketExposed(v.path);
           return socket ? [`${v.name} (${v.path}${socket !== v.path ? `, exposes ${socket}` : ""})`] : [];
         });

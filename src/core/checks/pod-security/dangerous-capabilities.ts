@@ -22,7 +22,9 @@ export const dangerousCapabilities = defineCheck({
     perContainer(
       ctx,
       (c) => {
-        const found = addedCapabilities(c).filter((cap) => DANGEROUS_CAPABILITIES.has(cap));
+        const added = addedCapabilities(c);
+        if (added.length === 0) return null; // most containers add nothing: no list to filter
+        const found = added.filter((cap) => DANGEROUS_CAPABILITIES.has(cap));
         return found.length > 0 ? `${c.label} adds ${[...new Set(found)].join(", ")}` : null;
       },
       "no dangerous capabilities added",

@@ -3,6 +3,8 @@
 // hands out the kubelet's credentials just as `/var/lib/kubelet` does.
 import type { Volume } from "../../snapshot/k8s-types.js";
 import type { Workload } from "../../snapshot/workloads.js";
+import { memoizeBy } from "../../memo.js";
+import { listAt } from "../helpers.js";
 
 export interface HostPathVolume {
   /** Volume name, or `volumes[2]` when the manifest gives none. */
@@ -15,18 +17,28 @@ export function normalizeHostPath(path: string): string {
   return collapsed.length > 1 ? collapsed.replace(/\/$/, "") : "/";
 }
 
-// Five checks ask this of every workload and few workloads mount host paths.
+// Five checks ask this of every workload and few workloads mount host paths:
+// a plain loop says "none" without allocating, and the list of those that do
+// is made once per workload.
 const NONE: readonly HostPathVolume[] = Object.freeze([]);
 
 export function hostPathVolumes(w: Workload): readonly HostPathVolume[] {
-  let out: HostPathVolume[] | undefined;
-  (w.podSpec.volumes ?? []).forEach((v: Volume | null, i) => {
-    const path = v?.hostPath?.path;
-    if (typeof path !== "string") return;
-    (out ??= []).push({ name: typeof v?.name === "string" && v.name !== "" ? v.name : `volumes[${i}]`, path: normalizeHostPath(path) });
-  });
-  return out ?? NONE;
+  const volumes: readonly (Volume | null)[] = listAt(w.podSpec.volumes, "volumes");
+  for (let i = 0; i < volumes.length; i++) if (typeof volumes[i]?.hostPath?.path === "string") return listHostPathVolumes(w);
+  return NONE;
 }
+
+const listHostPathVolumes = memoizeBy((w: Workload): readonly HostPathVolume[] => {
+  const out: HostPathVolume[] = [];
+  const volumes: readonly (Volume | null)[] = listAt(w.podSpec.volumes, "volumes");
+  for (let i = 0; i < volumes.length; i++) {
+    const v = volumes[i];
+    const path = v?.hostPath?.path;
+    if (typeof path !== "string") continue;
+    out.push({ name: typeof v?.name === "string" && v.name !== "" ? v.name : `volumes[${i}]`, path: normalizeHostPath(path) });
+  }
+  return Object.freeze(out);
+});
 
 /** Whether `path` is `target` or one of its parent directories. */
 function exposes(path: string, target: string): boolean {

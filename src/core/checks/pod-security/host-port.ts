@@ -1,5 +1,9 @@
 import { defineCheck } from "../types.js";
 import { perContainer, WORKLOAD_CHECK_KINDS } from "./container-rules.js";
+import type { ContainerPort } from "../../snapshot/k8s-types.js";
+
+const NO_PORTS: readonly (ContainerPort | null)[] = [];
+const bindsHostPort = (p: ContainerPort | null): boolean => typeof p?.hostPort === "number" && p.hostPort > 0;
 
 export const hostPort = defineCheck({
   id: "host-port",
@@ -23,10 +27,13 @@ export const hostPort = defineCheck({
     perContainer(
       ctx,
       (c) => {
-        const ports = (c.container.ports ?? [])
-          .filter((p) => typeof p?.hostPort === "number" && p.hostPort > 0)
-          .map((p) => String(p.hostPort));
-        return ports.length > 0 ? `${c.label} binds host port(s) ${ports.join(", ")}` : null;
+        const ports = c.container.ports ?? NO_PORTS;
+        // Most containers bind no host port: decide that before listing any.
+        if (!ports.some(bindsHostPort)) return null;
+        return `${c.label} binds host port(s) ${ports
+          .filter(bindsHostPort)
+          .map((p) => String(p!.hostPort))
+          .join(", ")}`;
       },
       "no host ports",
       { hostAccess: true },

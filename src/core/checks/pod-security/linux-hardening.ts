@@ -1,6 +1,6 @@
 import { defineCheck } from "../types.js";
 import { isWindowsPod, perContainer, WINDOWS_NOT_APPLICABLE, WORKLOAD_CHECK_KINDS } from "./container-rules.js";
-import { addedCapabilities, droppedCapabilities } from "./capabilities.js";
+import { addsCapability, dropsCapability } from "./capabilities.js";
 import { effectiveSeccomp, isConfinedSeccomp, seccompContext } from "./seccomp.js";
 
 // Polaris linuxHardening semantics: at least one kernel hardening mechanism per
@@ -34,7 +34,7 @@ export const linuxHardening = defineCheck({
         if (se && Object.values(se).some((v) => typeof v === "string" && v !== "")) return null;
         const apparmor = c.securityContext.appArmorProfile?.type;
         if (apparmor === "RuntimeDefault" || apparmor === "Localhost") return null;
-        if (droppedCapabilities(c).includes("ALL") && !addedCapabilities(c).includes("ALL")) return null;
+        if (dropsCapability(c, "ALL") && !addsCapability(c, "ALL")) return null;
         return `${c.label} has no seccomp profile, SELinux options, AppArmor profile or capabilities drop ALL`;
       },
       "at least one hardening mechanism set",

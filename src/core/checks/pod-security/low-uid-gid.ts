@@ -1,6 +1,11 @@
 import { defineCheck } from "../types.js";
 import { isWindowsPod, perContainer, WINDOWS_NOT_APPLICABLE, WORKLOAD_CHECK_KINDS } from "./container-rules.js";
 
+// The rule runs for every container: the problems are joined by hand, and the
+// common ones are constants, so that a compliant container allocates nothing.
+const NO_USER = "no runAsUser (the image decides)";
+const NO_GROUP = "no runAsGroup (the image decides)";
+
 // kube-score and Checkov CKV_K8S_40 semantics: a UID/GID at or above the
 // threshold cannot collide with a real account on the host. The plain
 // "not root" rule is run-as-root.
@@ -22,17 +27,16 @@ export const lowUidGid = defineCheck({
     "Set `securityContext.runAsUser` and `runAsGroup` (pod or container level) to values at or above the threshold, e.g. 10001, and build images whose files that user can read.",
   evaluate: (ctx) => {
     const min = ctx.settings.minimumUid;
+    const below = ` is below UID/GID ${min}: `;
     return perContainer(
       ctx,
       (c, w) => {
         if (isWindowsPod(w)) return WINDOWS_NOT_APPLICABLE;
-        const problems: string[] = [];
         const { runAsUser, runAsGroup } = c.securityContext;
-        if (typeof runAsUser !== "number") problems.push("no runAsUser (the image decides)");
-        else if (runAsUser < min) problems.push(`runAsUser ${runAsUser}`);
-        if (typeof runAsGroup !== "number") problems.push("no runAsGroup (the image decides)");
-        else if (runAsGroup < min) problems.push(`runAsGroup ${runAsGroup}`);
-        return problems.length === 0 ? null : `${c.label} is below UID/GID ${min}: ${problems.join(", ")}`;
+        const user = typeof runAsUser !== "number" ? NO_USER : runAsUser < min ? `runAsUser ${runAsUser}` : undefined;
+        const group = typeof runAsGroup !== "number" ? NO_GROUP : runAsGroup < min ? `runAsGroup ${runAsGroup}` : undefined;
+        if (user === undefined) return group === undefined ? null : c.label + below + group;
+        return c.label + below + (group === undefined ? user : `${user}, ${group}`);
       },
       `UID and GID at or above ${min}`,
     );

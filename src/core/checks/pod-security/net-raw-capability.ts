@@ -1,6 +1,6 @@
 import { defineCheck } from "../types.js";
 import { isWindowsPod, perContainer, WINDOWS_NOT_APPLICABLE, WORKLOAD_CHECK_KINDS } from "./container-rules.js";
-import { addedCapabilities, droppedCapabilities } from "./capabilities.js";
+import { addsCapability, dropsCapability } from "./capabilities.js";
 
 export const netRawCapability = defineCheck({
   id: "net-raw-capability",
@@ -21,10 +21,9 @@ export const netRawCapability = defineCheck({
       ctx,
       (c, w) => {
         if (isWindowsPod(w)) return WINDOWS_NOT_APPLICABLE;
-        const added = addedCapabilities(c);
-        if (added.includes("NET_RAW") || added.includes("ALL")) return `${c.label} adds ${added.includes("ALL") ? "ALL" : "NET_RAW"}`;
-        const dropped = droppedCapabilities(c);
-        return dropped.includes("ALL") || dropped.includes("NET_RAW") ? null : `${c.label} does not drop NET_RAW`;
+        if (addsCapability(c, "ALL")) return `${c.label} adds ALL`;
+        if (addsCapability(c, "NET_RAW")) return `${c.label} adds NET_RAW`;
+        return dropsCapability(c, "ALL") || dropsCapability(c, "NET_RAW") ? null : `${c.label} does not drop NET_RAW`;
       },
       "NET_RAW dropped",
     ),

@@ -78,12 +78,27 @@ export function effectiveSeccomp(c: EffectiveContainer, w: PodView, sc: SeccompC
   const containerAnnotation = sc.annotationsHonoured && name ? fromAnnotation(w.podAnnotations[CONTAINER_ANNOTATION_PREFIX + name]) : undefined;
   const pod = fromField(w.podSpec.securityContext?.seccompProfile);
   const podAnnotation = sc.annotationsHonoured ? fromAnnotation(w.podAnnotations[POD_ANNOTATION]) : undefined;
-  if (container !== undefined) return { type: container, source: "container" };
-  if (containerAnnotation !== undefined) return { type: containerAnnotation, source: "container annotation" };
-  if (pod !== undefined) return { type: pod, source: "pod" };
-  if (podAnnotation !== undefined) return { type: podAnnotation, source: "pod annotation" };
-  if (sc.kubeletDefault) return { type: "RuntimeDefault", source: "kubelet default" };
-  return { source: "none" };
+  if (container !== undefined) return answer(container, "container");
+  if (containerAnnotation !== undefined) return answer(containerAnnotation, "container annotation");
+  if (pod !== undefined) return answer(pod, "pod");
+  if (podAnnotation !== undefined) return answer(podAnnotation, "pod annotation");
+  if (sc.kubeletDefault) return answer("RuntimeDefault", "kubelet default");
+  return NO_PROFILE;
+}
+
+// Two checks ask for every container, and the answers are a handful of pairs:
+// the usual ones are shared (frozen) rather than allocated per question.
+const NO_PROFILE: EffectiveSeccomp = Object.freeze({ source: "none" });
+const USUAL_TYPES = ["RuntimeDefault", "Localhost", "Unconfined"];
+const USUAL_ANSWERS = new Map<SeccompSource, Map<string, EffectiveSeccomp>>(
+  (["container", "container annotation", "pod", "pod annotation", "kubelet default"] as const).map((source) => [
+    source,
+    new Map(USUAL_TYPES.map((type) => [type, Object.freeze({ type, source })])),
+  ]),
+);
+
+function answer(type: string, source: SeccompSource): EffectiveSeccomp {
+  return USUAL_ANSWERS.get(source)!.get(type) ?? { type, source };
 }
 
 export function isConfinedSeccomp(type: string | undefined): boolean {

@@ -20,7 +20,9 @@ export const sensitiveHostpath = defineCheck({
     perWorkload(
       ctx,
       (w) => {
-        const found = hostPathVolumes(w).flatMap((v) => {
+        const volumes = hostPathVolumes(w);
+        if (volumes.length === 0) return null; // most pods mount no host path
+        const found = volumes.flatMap((v) => {
           const root = sensitiveRootFor(v.path);
           return root ? [`${v.name} (${v.path}${root !== v.path ? `, exposes ${root}` : ""})`] : [];
         });

@@ -1,6 +1,16 @@
 import { defineCheck } from "../types.js";
 import { perContainer, WORKLOAD_CHECK_KINDS } from "./container-rules.js";
-import { hostPathVolumes } from "./host-paths.js";
+import { hostPathVolumes, type HostPathVolume } from "./host-paths.js";
+
+/**
+ * The host path of the named volume: the last one of that name, as a map built
+ * from the list would keep. A pod has a few volumes: searched, not mapped, for
+ * each of its containers.
+ */
+function hostPathOf(volumes: readonly HostPathVolume[], name: string): string | undefined {
+  for (let i = volumes.length - 1; i >= 0; i--) if (volumes[i]!.name === name) return volumes[i]!.path;
+  return undefined;
+}
 
 export const writableHostpathMount = defineCheck({
   id: "writable-hostpath-mount",
@@ -22,10 +32,9 @@ export const writableHostpathMount = defineCheck({
       (c, w) => {
         const volumes = hostPathVolumes(w);
         if (volumes.length === 0) return null;
-        const hostPaths = new Map(volumes.map((v) => [v.name, v.path]));
         const writable = (c.container.volumeMounts ?? [])
-          .filter((m) => m && hostPaths.has(m.name) && m.readOnly !== true)
-          .map((m) => `${hostPaths.get(m.name)} at ${m.mountPath}`);
+          .filter((m) => m && hostPathOf(volumes, m.name) !== undefined && m.readOnly !== true)
+          .map((m) => `${hostPathOf(volumes, m.name)} at ${m.mountPath}`);
         return writable.length > 0 ? `${c.label} mounts hostPath writable: ${writable.join(", ")}` : null;
       },
       "no writable hostPath mounts",

@@ -25,15 +25,24 @@ export const rbacAnonymousBinding = defineCheck({
   evaluate: (ctx) =>
     walkLists(ctx, [
       walk(rbacIndex(ctx.index).bindings, (out) => (b) => {
-        const ref = b.ref;
-        const anonymous = b.subjects.filter((s) => ANONYMOUS_SUBJECTS.has(s.name) && (s.kind === "User" || s.kind === "Group"));
-        const broad = b.subjects.filter((s) => isBroadSubject(s) && !ANONYMOUS_SUBJECTS.has(s.name));
-        if (anonymous.length > 0) {
-          out.add(fail(ref, `gives ${roleName(b)} to unauthenticated requests (${anonymous.map((s) => s.name).join(", ")})`), b.refSeed);
-        } else if (broad.length > 0 && !b.builtIn) {
-          out.add(fail(ref, `gives ${roleName(b)} to every ${broad.map((s) => s.name).join(", ")} identity`), b.refSeed);
+        // Look before listing: nearly every binding names neither kind of subject.
+        let anonymous = false;
+        let broad = false;
+        const subjects = b.subjects;
+        for (let i = 0; i < subjects.length; i++) {
+          const s = subjects[i]!;
+          if (ANONYMOUS_SUBJECTS.has(s.name)) anonymous ||= s.kind === "User" || s.kind === "Group";
+          else broad ||= isBroadSubject(s);
+        }
+        if (anonymous) {
+          const names = b.subjects.filter((s) => ANONYMOUS_SUBJECTS.has(s.name) && (s.kind === "User" || s.kind === "Group")).map((s) => s.name);
+          out.add(fail(b.ref, `gives ${roleName(b)} to unauthenticated requests (${names.join(", ")})`), b.refSeed);
+        } else if (broad && !b.builtIn) {
+          const names = b.subjects.filter((s) => isBroadSubject(s) && !ANONYMOUS_SUBJECTS.has(s.name)).map((s) => s.name);
+          out.add(fail(b.ref, `gives ${roleName(b)} to every ${names.join(", ")} identity`), b.refSeed);
         } else if (!b.builtIn) {
-          out.pass(ref, "binds only specific identities", b.refSeed);
+          if (out.keepsPasses) out.pass(b.ref, "binds only specific identities", b.refSeed);
+          else out.countPass();
         }
       }),
     ]),

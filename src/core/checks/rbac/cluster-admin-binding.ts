@@ -1,8 +1,8 @@
 import { fail, notApplicable } from "../helpers.js";
 import { walk, walkLists } from "../rule-batch.js";
 import { defineCheck } from "../types.js";
-import { bindingSubjects, roleText } from "./grant-check.js";
-import { RBAC_KINDS, rbacIndex, rulesKey, type ResolvedRole } from "./resolver.js";
+import { roleText, subjectList } from "./grant-check.js";
+import { RBAC_KINDS, rbacIndex, type ResolvedRole, type RuleSet } from "./resolver.js";
 import { describeRule, selfEscalationPath, wildcardAdminRule } from "./rules.js";
 
 /** Why holding this role is as good as being cluster-admin (in its scope), or undefined. */
@@ -36,39 +36,35 @@ export const clusterAdminBinding = defineCheck({
   remediation:
     "Bind a role that lists the verbs and resources the subject needs instead. Keep break-glass admin access on short-lived credentials outside RBAC bindings, and remove bindings left over from installers.",
   evaluate(ctx) {
-    // Thousands of bindings share a few roles, and roles a few rule lists: judge each once.
-    const byRules = new Map<string, string | undefined>();
+    // Thousands of bindings share a few rule sets: judge each once. Messages are
+    // written per binding, and only for the few that are kept.
+    const byRules = new Map<RuleSet, string | undefined>();
     const judgeRules = (role: ResolvedRole): string | undefined => {
-      const key = rulesKey(role);
-      if (key === undefined) return rulesAdminEquivalence(role);
-      if (byRules.has(key)) return byRules.get(key);
+      const set = role.ruleSet;
+      if (byRules.has(set)) return byRules.get(set);
       const why = rulesAdminEquivalence(role);
-      byRules.set(key, why);
+      byRules.set(set, why);
       return why;
-    };
-    const judged = new Map<ResolvedRole, { why: string | undefined; notAdmin: string }>();
-    const judge = (role: ResolvedRole) => {
-      let j = judged.get(role);
-      if (!j) judged.set(role, (j = { why: adminEquivalence(role, judgeRules), notAdmin: `${roleText(role)} is not admin-equivalent` }));
-      return j;
     };
     return walkLists(ctx, [
       walk(rbacIndex(ctx.index).bindings, (out) => (b) => {
         if (b.builtIn) return;
-        const ref = b.ref;
-        if (!b.role) {
-          out.add(notApplicable(ref, `references ${b.roleRef.kind} ${b.roleRef.name}, which is not in the input: it grants nothing until that role exists`), b.refSeed);
+        const role = b.role;
+        if (!role) {
+          out.add(notApplicable(b.ref, `references ${b.roleRef.kind} ${b.roleRef.name}, which is not in the input: it grants nothing until that role exists`), b.refSeed);
           return;
         }
-        const { why, notAdmin } = judge(b.role);
+        const why = adminEquivalence(role, judgeRules);
         const exposed = b.exposedSubjects;
         if (!why) {
-          out.pass(ref, notAdmin, b.refSeed);
+          if (out.keepsPasses) out.pass(b.ref, `${roleText(role)} is not admin-equivalent`, b.refSeed);
+          else out.countPass();
         } else if (exposed.length === 0) {
-          out.pass(ref, `admin-equivalent, but bound only to Kubernetes' own identities`, b.refSeed);
+          if (out.keepsPasses) out.pass(b.ref, `admin-equivalent, but bound only to Kubernetes' own identities`, b.refSeed);
+          else out.countPass();
         } else {
           const scope = b.kind === "RoleBinding" ? `administrators of namespace ${b.namespace}` : "cluster administrators";
-          out.add(fail(ref, `makes ${bindingSubjects({ ...b, subjects: exposed })} ${scope}: ${why}`), b.refSeed);
+          out.add(fail(b.ref, `makes ${subjectList(exposed)} ${scope}: ${why}`), b.refSeed);
         }
       }),
     ]);

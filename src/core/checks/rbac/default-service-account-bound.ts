@@ -1,8 +1,11 @@
+import type { Subject } from "../../snapshot/k8s-types.js";
 import { fail } from "../helpers.js";
 import { walk, walkLists } from "../rule-batch.js";
 import { defineCheck } from "../types.js";
 import { roleText } from "./grant-check.js";
 import { RBAC_KINDS, rbacIndex } from "./resolver.js";
+
+const isDefaultAccount = (s: Subject) => s.kind === "ServiceAccount" && s.name === "default";
 
 export const defaultServiceAccountBound = defineCheck({
   id: "default-service-account-bound",
@@ -20,12 +23,15 @@ export const defaultServiceAccountBound = defineCheck({
     walkLists(ctx, [
       walk(rbacIndex(ctx.index).bindings, (out) => (b) => {
         if (b.builtIn) return;
-        const ref = b.ref;
-        const defaults = b.subjects.filter((s) => s.kind === "ServiceAccount" && s.name === "default");
-        if (defaults.length > 0) {
-          const role = b.role ? roleText(b.role) : `${b.roleRef.kind} ${b.roleRef.name}`;
-          out.add(fail(ref, `binds ${role} to the default ServiceAccount of ${defaults.map((s) => s.namespace ?? "?").join(", ")}`), b.refSeed);
-        } else out.pass(ref, "does not bind a default ServiceAccount", b.refSeed);
+        // Look before listing: most bindings name no default ServiceAccount.
+        if (!b.subjects.some(isDefaultAccount)) {
+          if (out.keepsPasses) out.pass(b.ref, "does not bind a default ServiceAccount", b.refSeed);
+          else out.countPass();
+          return;
+        }
+        const namespaces = b.subjects.filter(isDefaultAccount).map((s) => s.namespace ?? "?");
+        const role = b.role ? roleText(b.role) : `${b.roleRef.kind} ${b.roleRef.name}`;
+        out.add(fail(b.ref, `binds ${role} to the default ServiceAccount of ${namespaces.join(", ")}`), b.refSeed);
       }),
     ]),
 });

@@ -2,11 +2,11 @@
 // answer in two places: on the Role/ClusterRole that holds the rule (Polaris,
 // Trivy, Checkov's role checks) and on the binding that hands it to someone
 // (Checkov's graph checks, kubescape). This factory always answers on both.
-import type { PolicyRule } from "../../snapshot/k8s-types.js";
+import type { PolicyRule, Subject } from "../../snapshot/k8s-types.js";
 import { fail } from "../helpers.js";
 import { walk, walkLists, type WalkOutcome } from "../rule-batch.js";
-import { defineCheck, type CheckDefinition, type CheckResult, type References, type Severity } from "../types.js";
-import { RBAC_KINDS, rbacIndex, rulesKey, type RbacIndex, type ResolvedBinding, type ResolvedRole } from "./resolver.js";
+import { defineCheck, type CheckDefinition, type References, type Severity } from "../types.js";
+import { RBAC_KINDS, rbacIndex, type ResolvedBinding, type ResolvedRole, type RuleSet } from "./resolver.js";
 import { subjectText } from "./rules.js";
 
 export interface GrantCheckSpec {
@@ -28,8 +28,9 @@ export interface GrantCheckSpec {
   clusterScoped?: boolean;
 }
 
-export function bindingSubjects(b: ResolvedBinding, max = 3): string {
-  const names = b.subjects.map(subjectText);
+/** Who a finding names: the first few subjects, and how many more. */
+export function subjectList(subjects: readonly Subject[], max = 3): string {
+  const names = subjects.map(subjectText);
   return names.length <= max ? names.join(", ") : `${names.slice(0, max).join(", ")} and ${names.length - max} more`;
 }
 
@@ -43,20 +44,26 @@ interface PassMessages {
   binding: string;
 }
 
+// A pass nobody keeps is only counted: its ref is then never made.
 function evaluateRole(spec: GrantCheckSpec, role: ResolvedRole, verdict: Verdict, passes: PassMessages, out: WalkOutcome): void {
   const why = verdict(role, role.kind === "Role");
-  if (why === undefined) out.pass(role.ref, passes.role, role.refSeed);
-  else out.add(fail(role.ref, `allows ${spec.capability}: ${why}`), role.refSeed);
+  if (why !== undefined) out.add(fail(role.ref, `allows ${spec.capability}: ${why}`), role.refSeed);
+  else if (out.keepsPasses) out.pass(role.ref, passes.role, role.refSeed);
+  else out.countPass();
+}
+
+function passBinding(b: ResolvedBinding, message: string, out: WalkOutcome): void {
+  if (out.keepsPasses) out.pass(b.ref, message, b.refSeed);
+  else out.countPass();
 }
 
 function evaluateBinding(spec: GrantCheckSpec, b: ResolvedBinding, role: ResolvedRole, verdict: Verdict, passes: PassMessages, out: WalkOutcome): void {
-  if (b.subjects.length === 0) return out.pass(b.ref, "has no subjects", b.refSeed);
-  if (b.exposedSubjects.length === 0) return out.pass(b.ref, "binds only Kubernetes' own system identities", b.refSeed);
+  if (b.subjects.length === 0) return passBinding(b, "has no subjects", out);
+  if (b.exposedSubjects.length === 0) return passBinding(b, "binds only Kubernetes' own system identities", out);
   const why = verdict(role, b.kind === "RoleBinding");
-  if (why === undefined) return out.pass(b.ref, passes.binding, b.refSeed);
+  if (why === undefined) return passBinding(b, passes.binding, out);
   const scope = b.kind === "RoleBinding" ? ` in namespace ${b.namespace}` : " cluster-wide";
-  const exposed = { ...b, subjects: b.exposedSubjects };
-  out.add(fail(b.ref, `gives ${bindingSubjects(exposed)} ${spec.capability}${scope} through ${roleText(role)}: ${why}`), b.refSeed);
+  out.add(fail(b.ref, `gives ${subjectList(b.exposedSubjects)} ${spec.capability}${scope} through ${roleText(role)}: ${why}`), b.refSeed);
 }
 
 // Every grant check, in definition order: a role's rules are judged for all of
@@ -64,7 +71,7 @@ function evaluateBinding(spec: GrantCheckSpec, b: ResolvedBinding, role: Resolve
 // reading every role of the cluster again.
 const SPECS: GrantCheckSpec[] = [];
 
-/** One scope's verdicts for one role, per spec position; a thrown error is kept to be rethrown to its check. */
+/** One scope's verdicts for one rule set, per spec position; a thrown error is kept to be rethrown to its check. */
 type Verdicts = (string | undefined | { thrown: unknown })[];
 
 interface ByScope {
@@ -72,39 +79,33 @@ interface ByScope {
   namespaced?: Verdicts;
 }
 
-const judged = new WeakMap<ResolvedRole, ByScope>();
 // Thousands of roles carry the same rules (copies of one template), and the
-// verdicts depend on the rules alone: per audit (per RBAC index), roles with
-// equal rules share them.
-const judgedRules = new WeakMap<RbacIndex, Map<string, ByScope>>();
+// verdicts depend on the rules alone: judged once per rule set of an audit.
+const judged = new WeakMap<RuleSet, ByScope>();
 
-function scopesOf(role: ResolvedRole, rbac: RbacIndex): ByScope {
-  let byScope = judged.get(role);
-  if (byScope) return byScope;
-  let byRules = judgedRules.get(rbac);
-  if (!byRules) judgedRules.set(rbac, (byRules = new Map()));
-  const key = rulesKey(role);
-  if (key === undefined) byScope = {};
-  else if (!(byScope = byRules.get(key))) byRules.set(key, (byScope = {}));
-  judged.set(role, byScope);
-  return byScope;
+function judgeAll(rules: readonly PolicyRule[], namespaced: boolean): Verdicts {
+  return SPECS.map((s) => {
+    try {
+      return s.grants(rules, namespaced);
+    } catch (thrown) {
+      return { thrown };
+    }
+  });
 }
 
-function verdictOf(spec: number, role: ResolvedRole, namespaced: boolean, rbac: RbacIndex): string | undefined {
-  const byScope = scopesOf(role, rbac);
+// Asked for every role and binding by every grant check: it must not hold a
+// closure (judgeAll does), or each call would allocate a context for it.
+function verdictOf(spec: number, role: ResolvedRole, namespaced: boolean): string | undefined {
+  const set = role.ruleSet;
+  let byScope = judged.get(set);
+  if (!byScope) judged.set(set, (byScope = {}));
   let verdicts = namespaced ? byScope.namespaced : byScope.cluster;
   if (!verdicts) {
-    verdicts = SPECS.map((s) => {
-      try {
-        return s.grants(role.rules, namespaced);
-      } catch (thrown) {
-        return { thrown };
-      }
-    });
+    verdicts = judgeAll(role.rules, namespaced);
     if (namespaced) byScope.namespaced = verdicts;
     else byScope.cluster = verdicts;
   }
-  // A grant check defined after this role was judged (tests do that) is asked directly.
+  // A grant check defined after this rule set was judged (tests do that) is asked directly.
   if (spec >= verdicts.length) return SPECS[spec]!.grants(role.rules, namespaced);
   const v = verdicts[spec];
   if (typeof v === "object") throw v.thrown;
@@ -125,7 +126,7 @@ export function defineGrantCheck(spec: GrantCheckSpec): CheckDefinition {
     remediation: spec.remediation,
     evaluate(ctx) {
       const rbac = rbacIndex(ctx.index);
-      const verdict: Verdict = (role, namespaced) => verdictOf(position, role, namespaced, rbac);
+      const verdict: Verdict = (role, namespaced) => verdictOf(position, role, namespaced);
       const passes: PassMessages = { role: `does not allow ${spec.capability}`, binding: `its role does not allow ${spec.capability}` };
       // Roles, then bindings: walked with the other RBAC checks when the audit batches them.
       return walkLists(ctx, [

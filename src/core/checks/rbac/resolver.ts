@@ -23,14 +23,25 @@ export interface ResolvedRole {
   namespace?: string;
   /** Own rules plus, for aggregated ClusterRoles, the rules of every ClusterRole the selectors pick. */
   rules: PolicyRule[];
+  /** Shared by every role of this audit whose rules are equal: what depends on the rules alone is judged once per set. */
+  ruleSet: RuleSet;
   aggregated: boolean;
   builtIn: boolean;
   /** Not in the input: a well-known default role stood in for by its shipped rules. */
   assumed: boolean;
-  /** `rbacRef(object)`, made once: a dozen checks report on every role. */
+  /** `rbacRef(object)`, made once (on first use): a dozen checks report on every role. */
   ref: ResourceRef;
-  /** The ref's share of a fingerprint, hashed while the ref is new. */
+  /** The ref's share of a fingerprint, hashed once (on first use). */
   refSeed: RefSeed;
+}
+
+/**
+ * One audit's roles with equal rules share one: thousands of roles are copies of
+ * one template. An identity to key caches on; the rules are any of its roles'.
+ */
+export interface RuleSet {
+  /** Numbered in the order first met, for debugging. */
+  readonly id: number;
 }
 
 export interface ResolvedBinding {
@@ -46,9 +57,9 @@ export interface ResolvedBinding {
   /** The subjects that are not Kubernetes' own identities: who a finding names. */
   exposedSubjects: Subject[];
   builtIn: boolean;
-  /** `rbacRef(object)`, made once: a dozen checks report on every binding. */
+  /** `rbacRef(object)`, made once (on first use): a dozen checks report on every binding. */
   ref: ResourceRef;
-  /** The ref's share of a fingerprint, hashed while the ref is new. */
+  /** The ref's share of a fingerprint, hashed once (on first use). */
   refSeed: RefSeed;
 }
 
@@ -78,37 +89,209 @@ const sharedRef = (obj: KubeObject): ResourceRef => Object.freeze(rbacRef(obj));
 /** What a template string makes of a name (hand-written manifests hold numbers). */
 const asText = (value: unknown): string => (typeof value === "string" ? value : `${value}`);
 
+/** A role's namespace as text ("" for none). */
+const namespaceText = (role: ResolvedRole): string => asText(role.namespace ?? "");
+
 /**
- * Roles by kind, namespace ("" for none) and name, compared as text: nested maps
- * rather than one key string per role and per lookup.
+ * Roles by kind, name and namespace ("" for none), compared as text: a map by
+ * name holding the role, or the roles when a name is used in several namespaces,
+ * rather than one key string per role and per lookup, or one map per namespace.
  */
 class RolesByName {
-  private readonly byKind = new Map<string, Map<string, Map<string, ResolvedRole>>>();
+  private readonly byKind = new Map<string, Map<string, ResolvedRole | ResolvedRole[]>>();
 
   get(kind: string, ns: string | undefined, name: unknown): ResolvedRole | undefined {
-    return this.byKind.get(kind)?.get(asText(ns ?? ""))?.get(asText(name));
+    const found = this.byKind.get(kind)?.get(asText(name));
+    if (found === undefined) return undefined;
+    const wanted = asText(ns ?? "");
+    if (!Array.isArray(found)) return namespaceText(found) === wanted ? found : undefined;
+    return found.find((role) => namespaceText(role) === wanted);
   }
 
+  /** Adds a role, replacing one of the same kind, namespace and name. */
   set(role: ResolvedRole): void {
-    let byNs = this.byKind.get(role.kind);
-    if (!byNs) this.byKind.set(role.kind, (byNs = new Map()));
-    const ns = asText(role.namespace ?? "");
-    let byName = byNs.get(ns);
-    if (!byName) byNs.set(ns, (byName = new Map()));
-    byName.set(asText(role.name), role);
+    let byName = this.byKind.get(role.kind);
+    if (!byName) this.byKind.set(role.kind, (byName = new Map()));
+    const name = asText(role.name);
+    const found = byName.get(name);
+    const ns = namespaceText(role);
+    if (found === undefined || (!Array.isArray(found) && namespaceText(found) === ns)) {
+      byName.set(name, role);
+    } else if (!Array.isArray(found)) {
+      byName.set(name, [found, role]);
+    } else {
+      const same = found.findIndex((other) => namespaceText(other) === ns);
+      if (same >= 0) found[same] = role;
+      else found.push(role);
+    }
+  }
+}
+
+/**
+ * One step of a path through the rule sets. A rule list is read as a path: each
+ * rule opens with `rule`, then come each field's name, its values, and `end`.
+ * After `rule` or `end` a text is a field name, after a name or a value it is a
+ * value, so equal paths mean equal rules, and one map of texts per step is enough.
+ */
+interface Step {
+  rule?: Step;
+  end?: Step;
+  next?: Map<string, Step>;
+  set?: RuleSet;
+}
+
+function stepTo(step: Step, text: string): Step {
+  const next = (step.next ??= new Map());
+  let to = next.get(text);
+  if (!to) next.set(text, (to = {}));
+  return to;
+}
+
+/**
+ * The rule sets of one audit. Finding a role's set walks the steps of its rules
+ * (no key string per role: ten thousand roles make a handful of steps); rules
+ * that are not objects of string lists, as an API server writes them, get a set
+ * of their own.
+ */
+class RuleSets {
+  private readonly root: Step = {};
+  private made = 0;
+
+  of(rules: readonly PolicyRule[]): RuleSet {
+    const last = this.lastStep(rules);
+    if (!last) return { id: this.made++ };
+    return (last.set ??= { id: this.made++ });
+  }
+
+  private lastStep(rules: readonly PolicyRule[]): Step | undefined {
+    let step = this.root;
+    for (let i = 0; i < rules.length; i++) {
+      const rule: unknown = rules[i];
+      if (typeof rule !== "object" || rule === null || Array.isArray(rule)) return undefined;
+      step = step.rule ??= {};
+      for (const field in rule) {
+        const values: unknown = (rule as Record<string, unknown>)[field];
+        if (!Array.isArray(values)) return undefined;
+        step = stepTo(step, field);
+        for (let v = 0; v < values.length; v++) {
+          const value: unknown = values[v];
+          if (typeof value !== "string") return undefined;
+          step = stepTo(step, value);
+        }
+        step = step.end ??= {};
+      }
+    }
+    return step;
+  }
+}
+
+// Roles and bindings are classes so that what most audits never read is made on
+// first use: a pass that is only counted needs neither ref nor seed, which would
+// otherwise be made for twenty thousand objects per audit. They live as long as
+// the audit, so they hold no more than they must (the name is the object's).
+
+/** What roles and bindings share: the object, and its ref and seed made on first use. */
+abstract class RbacObject {
+  private madeRef: ResourceRef | undefined;
+  private madeSeed: RefSeed | undefined;
+
+  constructor(readonly object: KubeObject) {}
+
+  get name(): string {
+    return this.object.metadata.name;
+  }
+
+  get ref(): ResourceRef {
+    return (this.madeRef ??= sharedRef(this.object));
+  }
+
+  get refSeed(): RefSeed {
+    return (this.madeSeed ??= refSeed(this.ref));
+  }
+}
+
+class Role extends RbacObject implements ResolvedRole {
+  constructor(
+    object: KubeObject,
+    readonly kind: "Role" | "ClusterRole",
+    readonly namespace: string | undefined,
+    readonly rules: PolicyRule[],
+    readonly ruleSet: RuleSet,
+    readonly aggregated: boolean,
+    readonly builtIn: boolean,
+    readonly assumed: boolean,
+  ) {
+    super(object);
+  }
+}
+
+class Binding extends RbacObject implements ResolvedBinding {
+  constructor(
+    object: KubeObject,
+    readonly kind: "RoleBinding" | "ClusterRoleBinding",
+    readonly namespace: string | undefined,
+    readonly roleRef: RoleRef,
+    readonly role: ResolvedRole | undefined,
+    readonly subjects: Subject[],
+    readonly exposedSubjects: Subject[],
+    readonly builtIn: boolean,
+  ) {
+    super(object);
   }
 }
 
 function asRules(x: unknown): PolicyRule[] {
-  return Array.isArray(x) ? (x.filter((r) => typeof r === "object" && r !== null) as PolicyRule[]) : [];
+  if (!Array.isArray(x)) return [];
+  // A list of objects, as manifests give it, is kept rather than copied.
+  for (let i = 0; i < x.length; i++) {
+    const r: unknown = x[i];
+    if (typeof r !== "object" || r === null) return x.filter((r) => typeof r === "object" && r !== null) as PolicyRule[];
+  }
+  return x as PolicyRule[];
 }
 
+/** Whether a subject is kept as the manifest wrote it (see `subjectsOf`). */
+function keptAsWritten(s: Subject | null | undefined, namespace: string | undefined): boolean {
+  if (!s || typeof s.name !== "string") return false;
+  return !(s.kind === "ServiceAccount" && !s.namespace && namespace);
+}
+
+/**
+ * A binding's subjects (those with a name), ServiceAccounts of a RoleBinding given
+ * its namespace. The manifest's own list when every subject is kept as written
+ * (nearly always): one list per binding fewer.
+ */
+function subjectsOf(b: KubeObject, namespace: string | undefined): Subject[] {
+  const listed = b["subjects"];
+  if (Array.isArray(listed)) {
+    let asWritten = true;
+    for (let i = 0; i < listed.length && asWritten; i++) asWritten = keptAsWritten(listed[i] as Subject | null | undefined, namespace);
+    if (asWritten) return listed as Subject[];
+  }
+  return ((b["subjects"] as Subject[] | undefined) ?? [])
+    .filter((s) => s && typeof s.name === "string")
+    .map((s) => (s.kind === "ServiceAccount" && !s.namespace && namespace ? { ...s, namespace } : s));
+}
+
+/** The subjects that are not Kubernetes' own identities; the same list when that is all of them. */
+function exposedOf(subjects: Subject[]): Subject[] {
+  let system = 0;
+  for (let i = 0; i < subjects.length; i++) if (isSystemSubject(subjects[i]!)) system++;
+  return system === 0 ? subjects : subjects.filter((s) => !isSystemSubject(s));
+}
+
+// Runs once per audit, mostly before V8 optimises it: indexed loops, because a
+// for-of would allocate an iterator result for each of thousands of objects.
 function buildIndex(index: SnapshotIndex): RbacIndex {
+  const ruleSets = new RuleSets();
   const clusterRoles = index.ofKind("ClusterRole");
   // label "k=v" -> ClusterRoles carrying it, so aggregation selectors need no full scan
   const byLabel = new Map<string, KubeObject[]>();
-  for (const cr of clusterRoles) {
-    for (const [k, v] of Object.entries(cr.metadata.labels ?? {})) {
+  for (let i = 0; i < clusterRoles.length; i++) {
+    const cr = clusterRoles[i]!;
+    const labels = cr.metadata.labels;
+    if (!labels) continue;
+    for (const [k, v] of Object.entries(labels)) {
       const key = `${k}=${v}`;
       pushTo(byLabel, key, cr);
     }
@@ -148,41 +331,24 @@ function buildIndex(index: SnapshotIndex): RbacIndex {
     return rules;
   };
 
-  const roles: ResolvedRole[] = [];
+  const namespaced = index.ofKind("Role");
+  // Sized up front: pushing ten thousand items grows (and copies) the list a dozen times.
+  const roles = new Array<ResolvedRole>(clusterRoles.length + namespaced.length);
   const roleByKey = new RolesByName();
-  const addRole = (role: ResolvedRole) => {
-    roles.push(role);
-    roleByKey.set(role);
-  };
-  for (const cr of clusterRoles) {
+  for (let i = 0; i < clusterRoles.length; i++) {
+    const cr = clusterRoles[i]!;
     const aggregated = Boolean((cr["aggregationRule"] as { clusterRoleSelectors?: unknown[] } | undefined)?.clusterRoleSelectors?.length);
-    const own = sharedRef(cr);
-    addRole({
-      object: cr,
-      kind: "ClusterRole",
-      name: cr.metadata.name,
-      rules: rulesOf(cr),
-      aggregated,
-      builtIn: isBuiltIn(cr),
-      assumed: false,
-      ref: own,
-      refSeed: refSeed(own),
-    });
+    const rules = rulesOf(cr);
+    const role = new Role(cr, "ClusterRole", undefined, rules, ruleSets.of(rules), aggregated, isBuiltIn(cr), false);
+    roles[i] = role;
+    roleByKey.set(role);
   }
-  for (const r of index.ofKind("Role")) {
-    const own = sharedRef(r);
-    addRole({
-      object: r,
-      kind: "Role",
-      name: r.metadata.name,
-      namespace: r.metadata.namespace ?? "default",
-      rules: asRules(r["rules"]),
-      aggregated: false,
-      builtIn: isBuiltIn(r),
-      assumed: false,
-      ref: own,
-      refSeed: refSeed(own),
-    });
+  for (let i = 0; i < namespaced.length; i++) {
+    const r = namespaced[i]!;
+    const rules = asRules(r["rules"]);
+    const role = new Role(r, "Role", r.metadata.namespace ?? "default", rules, ruleSets.of(rules), false, isBuiltIn(r), false);
+    roles[clusterRoles.length + i] = role;
+    roleByKey.set(role);
   }
 
   const lookupRole = (ref: RoleRef, bindingNs: string | undefined): ResolvedRole | undefined => {
@@ -193,78 +359,51 @@ function buildIndex(index: SnapshotIndex): RbacIndex {
     const defaults = DEFAULT_CLUSTER_ROLES[ref.name];
     if (!defaults) return undefined;
     const object: KubeObject = { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name: ref.name } };
-    const own = sharedRef(object);
-    const assumed: ResolvedRole = {
-      object,
-      kind: "ClusterRole",
-      name: ref.name,
-      rules: defaults,
-      aggregated: false,
-      builtIn: true,
-      assumed: true,
-      ref: own,
-      refSeed: refSeed(own),
-    };
+    const assumed = new Role(object, "ClusterRole", undefined, defaults, ruleSets.of(defaults), false, true, true);
     roleByKey.set(assumed);
     return assumed;
   };
 
-  const bindings: ResolvedBinding[] = [];
-  const byRole = new Map<ResolvedRole, ResolvedBinding[]>();
-  const bySa = new Map<string, ResolvedBinding[]>();
-  for (const kind of ["ClusterRoleBinding", "RoleBinding"] as const) {
-    for (const b of index.ofKind(kind)) {
-      const namespace = kind === "RoleBinding" ? (b.metadata.namespace ?? "default") : undefined;
-      const roleRef = (b["roleRef"] as RoleRef | undefined) ?? { kind: "", name: "" };
-      const subjects = ((b["subjects"] as Subject[] | undefined) ?? [])
-        .filter((s) => s && typeof s.name === "string")
-        .map((s) => (s.kind === "ServiceAccount" && !s.namespace && namespace ? { ...s, namespace } : s));
-      const role = lookupRole(roleRef, namespace);
-      const own = sharedRef(b);
-      const resolved: ResolvedBinding = {
-        object: b,
-        kind,
-        name: b.metadata.name,
-        roleRef,
-        subjects,
-        exposedSubjects: subjects.filter((s) => !isSystemSubject(s)),
-        builtIn: isBuiltIn(b),
-        ref: own,
-        refSeed: refSeed(own),
-      };
-      if (namespace) resolved.namespace = namespace;
-      if (role) resolved.role = role;
-      bindings.push(resolved);
-      if (role) {
-        pushTo(byRole, role, resolved);
-      }
-      for (const s of subjects) {
-        if (s.kind !== "ServiceAccount") continue;
-        const key = `${s.namespace ?? "default"}/${s.name}`;
-        pushTo(bySa, key, resolved);
-      }
-    }
-  }
+  const resolveBinding = (b: KubeObject, kind: ResolvedBinding["kind"]): ResolvedBinding => {
+    const namespace = kind === "RoleBinding" ? (b.metadata.namespace ?? "default") : undefined;
+    const roleRef = (b["roleRef"] as RoleRef | undefined) ?? { kind: "", name: "" };
+    const subjects = subjectsOf(b, namespace);
+    const role = lookupRole(roleRef, namespace);
+    return new Binding(b, kind, namespace, roleRef, role, subjects, exposedOf(subjects), isBuiltIn(b));
+  };
+  const clusterBindings = index.ofKind("ClusterRoleBinding");
+  const roleBindings = index.ofKind("RoleBinding");
+  const bindings = new Array<ResolvedBinding>(clusterBindings.length + roleBindings.length);
+  for (let i = 0; i < clusterBindings.length; i++) bindings[i] = resolveBinding(clusterBindings[i]!, "ClusterRoleBinding");
+  for (let i = 0; i < roleBindings.length; i++) bindings[clusterBindings.length + i] = resolveBinding(roleBindings[i]!, "RoleBinding");
 
+  // Lookups few audits make (the Dashboard checks), built on first use.
+  let byRole: Map<ResolvedRole, ResolvedBinding[]> | undefined;
+  let bySa: Map<string, ResolvedBinding[]> | undefined;
   return {
     roles,
     bindings,
-    bindingsOf: (role) => byRole.get(role) ?? [],
-    bindingsForServiceAccount: (namespace, name) => bySa.get(`${namespace}/${name}`) ?? [],
+    bindingsOf(role) {
+      if (!byRole) {
+        byRole = new Map();
+        for (const b of bindings) if (b.role) pushTo(byRole, b.role, b);
+      }
+      return byRole.get(role) ?? [];
+    },
+    bindingsForServiceAccount(namespace, name) {
+      if (!bySa) {
+        bySa = new Map();
+        for (const b of bindings) {
+          for (const s of b.subjects) {
+            if (s.kind !== "ServiceAccount") continue;
+            const key = `${s.namespace ?? "default"}/${s.name}`;
+            pushTo(bySa, key, b);
+          }
+        }
+      }
+      return bySa.get(`${namespace}/${name}`) ?? [];
+    },
   };
 }
-
-/**
- * The same text for roles with the same rules, so that what depends on the
- * rules alone is judged once per audit for thousands of copies of one template;
- * undefined when the rules cannot be written as JSON (a cycle through YAML aliases).
- */
-export const rulesKey = memoizeBy((role: ResolvedRole): string | undefined => {
-  try {
-    return JSON.stringify(role.rules);
-  } catch {
-    return undefined;
-  }
-});
 
 export const rbacIndex = memoizeBy(buildIndex);

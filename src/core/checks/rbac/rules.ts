@@ -30,31 +30,38 @@ function resourceMatches(ruleResource: string, wanted: string): boolean {
   return ruleResource === `*/${sub}` || ruleResource === `${base}/*`;
 }
 
-// Plain loops for lists, as manifests give them: every RBAC check asks this of
-// every role in the cluster. Anything else takes the original path, so a rule
-// written with a string where a list belongs fails exactly as it always did.
+// Plain indexed loops for lists, as manifests give them: rules are judged once
+// per rule set and check, mostly before V8 optimises this, and a for-of would
+// then allocate an iterator result per item. Anything else takes the original
+// path, so a rule written with a string where a list belongs fails exactly as
+// it always did.
 function includesOrStar(list: readonly string[] | undefined, value: string): boolean {
   if (!Array.isArray(list)) return (list ?? []).some((v) => v === "*" || v === value);
-  for (const v of list) if (v === "*" || v === value) return true;
+  for (let i = 0; i < list.length; i++) if (list[i] === "*" || list[i] === value) return true;
   return false;
 }
 
 function anyResourceMatches(ruleResources: readonly string[], wanted: string): boolean {
   if (!Array.isArray(ruleResources)) return ruleResources.some((r) => resourceMatches(r, wanted));
-  for (const r of ruleResources) if (resourceMatches(r, wanted)) return true;
+  for (let i = 0; i < ruleResources.length; i++) if (resourceMatches(ruleResources[i]!, wanted)) return true;
   return false;
 }
 
 /** The first rule (and the verb/resource/group it matched on) that grants the permission. */
 export function findGrant(rules: readonly PolicyRule[], permission: Permission): GrantMatch | undefined {
-  for (const rule of rules) {
+  const { groups, resources, verbs } = permission;
+  for (let r = 0; r < rules.length; r++) {
+    const rule = rules[r]!;
     if (!rule.resources?.length) continue; // nonResourceURL rules grant no API resources
     if (!permission.countNamedResources && (rule.resourceNames ?? []).length > 0) continue;
-    for (const group of permission.groups) {
+    for (let g = 0; g < groups.length; g++) {
+      const group = groups[g]!;
       if (!includesOrStar(rule.apiGroups, group)) continue;
-      for (const resource of permission.resources) {
+      for (let s = 0; s < resources.length; s++) {
+        const resource = resources[s]!;
         if (!anyResourceMatches(rule.resources, resource)) continue;
-        for (const verb of permission.verbs) {
+        for (let v = 0; v < verbs.length; v++) {
+          const verb = verbs[v]!;
           if (includesOrStar(rule.verbs, verb)) return { rule, verb, resource, group };
         }
       }
@@ -154,8 +161,8 @@ export function grantText(m: GrantMatch): string {
 
 /** The first permission of the list that the rules grant, described for a message. */
 export function firstGrant(rules: readonly PolicyRule[], permissions: readonly Permission[]): string | undefined {
-  for (const p of permissions) {
-    const m = findGrant(rules, p);
+  for (let i = 0; i < permissions.length; i++) {
+    const m = findGrant(rules, permissions[i]!);
     if (m) return grantText(m);
   }
   return undefined;

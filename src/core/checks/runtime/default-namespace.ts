@@ -1,5 +1,6 @@
-import { fail, notApplicable, pass, refOf, workloadRef } from "../helpers.js";
-import { defineCheck, type CheckResult } from "../types.js";
+import { fail, notApplicable, refOf, workloadRef } from "../helpers.js";
+import { defineCheck } from "../types.js";
+import { walk, walkLists } from "../rule-batch.js";
 import { WORKLOAD_CHECK_KINDS } from "../pod-security/container-rules.js";
 
 // Objects Kubernetes itself creates in `default`; they are not a tenant's choice.
@@ -27,24 +28,24 @@ export const defaultNamespace = defineCheck({
     "The default namespace is where everything lands by accident: it usually has no Pod Security labels, NetworkPolicies, quotas or narrow RBAC, and objects there share one boundary with whatever else was applied without a namespace.",
   remediation:
     "Create a namespace per application or team, move the workload and its Services, ServiceAccounts and ConfigMaps there, and set `namespace:` explicitly in manifests.",
-  evaluate: (ctx) => {
-    const results: CheckResult[] = [];
-    for (const w of ctx.index.workloads()) {
-      results.push(
-        w.namespace === "default"
-          ? fail(workloadRef(w), `${w.kind} ${w.name} runs in the default namespace`)
-          : pass(workloadRef(w), `in namespace ${w.namespace}`),
-      );
-    }
-    for (const kind of OTHER_KINDS) {
-      for (const obj of ctx.index.ofKindInNamespace(kind, "default")) {
-        results.push(
-          BUILT_IN[kind] === obj.metadata.name
-            ? notApplicable(refOf(obj), `created by Kubernetes in every cluster`)
-            : fail(refOf(obj), `${kind} ${obj.metadata.name} is in the default namespace`),
-        );
-      }
-    }
-    return results;
-  },
+  // Walks (in the audit's batch) over every workload, then the other kinds'
+  // objects in `default`. Most workloads pass: counted, unless passes are kept,
+  // without building their message.
+  evaluate: (ctx) =>
+    walkLists(ctx, [
+      walk(ctx.index.workloads(), (out) => (w) => {
+        if (w.namespace === "default") out.add(fail(workloadRef(w), `${w.kind} ${w.name} runs in the default namespace`));
+        else if (out.keepsPasses) out.pass(workloadRef(w), `in namespace ${w.namespace}`);
+        else out.countPass();
+      }),
+      ...OTHER_KINDS.map((kind) =>
+        walk(ctx.index.ofKindInNamespace(kind, "default"), (out) => (obj) => {
+          out.add(
+            BUILT_IN[kind] === obj.metadata.name
+              ? notApplicable(refOf(obj), `created by Kubernetes in every cluster`)
+              : fail(refOf(obj), `${kind} ${obj.metadata.name} is in the default namespace`),
+          );
+        }),
+      ),
+    ]),
 });

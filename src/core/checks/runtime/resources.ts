@@ -16,14 +16,17 @@ const CONTAINER_TYPES: LabeledContainer["type"][] = ["container", "initContainer
 /** Regular and init containers; ephemeral containers cannot carry resources. */
 export function resourceRule(ctx: CheckContext, field: Field, resource: Resource): CheckResult[] {
   const read = READERS[field][resource];
+  const what = `${resource} ${field === "requests" ? "request" : "limit"}`;
+  // Built once: a failing container's message is then one concatenation.
+  const missing = ` has no ${what}`;
   return perContainer(
     ctx,
     (c) => {
       const value = read(c);
-      if (value === undefined || value === null || value === "") return `${c.label} has no ${resource} ${field === "requests" ? "request" : "limit"}`;
+      if (value === undefined || value === null || value === "") return c.label + missing;
       return null;
     },
-    `${resource} ${field === "requests" ? "request" : "limit"} set`,
+    `${what} set`,
     { types: CONTAINER_TYPES },
   );
 }

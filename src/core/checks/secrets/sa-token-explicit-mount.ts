@@ -1,7 +1,8 @@
-import { evaluateWorkloads } from "../helpers.js";
+import { evaluateWorkloads, listAt } from "../helpers.js";
 import { defineCheck } from "../types.js";
 import { WORKLOAD_READ_KINDS } from "../network/policy-model.js";
 import { TOKEN_PATH } from "./service-account-token.js";
+import type { EffectiveContainer, Workload } from "../../snapshot/workloads.js";
 
 const TOKEN_PATH_SLASH = `${TOKEN_PATH}/`;
 
@@ -10,6 +11,17 @@ const TOKEN_PATH_SLASH = `${TOKEN_PATH}/`;
 function mountsTokenPath(mountPath: string): boolean {
   if (typeof mountPath !== "string") return (mountPath as string).replace(/\/$/, "") === TOKEN_PATH;
   return mountPath === TOKEN_PATH || mountPath === TOKEN_PATH_SLASH;
+}
+
+
+/** The first container that mounts a volume at the token path; loops, as this is asked of most workloads. */
+function tokenPathMounter(w: Workload): EffectiveContainer | undefined {
+  for (let i = 0; i < w.containers.length; i++) {
+    const c = w.containers[i]!;
+    const mounts = listAt(c.container.volumeMounts, "volumeMounts");
+    for (let k = 0; k < mounts.length; k++) if (mountsTokenPath(mounts[k]!.mountPath)) return c;
+  }
+  return undefined;
 }
 
 export const saTokenExplicitMount = defineCheck({
@@ -31,7 +43,7 @@ export const saTokenExplicitMount = defineCheck({
         const flag = w.podSpec.automountServiceAccountToken;
         if (flag === true) return "the pod spec sets automountServiceAccountToken: true";
         if (flag === undefined) {
-          const c = w.containers.find((c) => (c.container.volumeMounts ?? []).some((m) => mountsTokenPath(m.mountPath)));
+          const c = tokenPathMounter(w);
           if (c) return `${c.type} ${c.container.name} mounts a volume at ${TOKEN_PATH}`;
         }
         return null;

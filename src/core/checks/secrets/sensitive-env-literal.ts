@@ -1,7 +1,9 @@
-import { evaluateContainers } from "../helpers.js";
+import { evaluateContainers, listAt } from "../helpers.js";
 import { defineCheck } from "../types.js";
 import { WORKLOAD_READ_KINDS } from "../network/policy-model.js";
 import { sensitivePair } from "./credential-patterns.js";
+import type { EnvVar } from "../../snapshot/k8s-types.js";
+
 
 export const sensitiveEnvLiteral = defineCheck({
   id: "sensitive-env-literal",
@@ -26,14 +28,21 @@ export const sensitiveEnvLiteral = defineCheck({
       byValue.set(value, why);
       return why;
     };
+    // Most containers hold no credential: judge every variable before listing any.
+    const holdsCredential = (env: readonly EnvVar[]): boolean => {
+      for (let i = 0; i < env.length; i++) if (judge(env[i]!.name, env[i]!.value) !== undefined) return true;
+      return false;
+    };
     return evaluateContainers(
       ctx,
       (c) => {
-        const hits = (c.container.env ?? []).flatMap((e) => {
+        const env = listAt(c.container.env, "env");
+        if (!holdsCredential(env)) return null;
+        const hits = env.flatMap((e) => {
           const why = judge(e.name, e.value);
           return why ? [`${e.name} ${why}`] : [];
         });
-        return hits.length ? `${c.type} ${c.container.name}: ${hits.join("; ")}` : null;
+        return `${c.type} ${c.container.name}: ${hits.join("; ")}`;
       },
       "no credential-like literal values in its environment",
     );

@@ -21,12 +21,18 @@ export const dashboardAccess = defineCheck({
   evaluate(ctx) {
     const accounts = dashboardAccounts(ctx.index);
     const results: CheckResult[] = [];
-    for (const w of ctx.index.workloads()) {
+    // Indexed loops: they run once per audit over every workload and binding,
+    // mostly unoptimised, where a for-of allocates a result per item.
+    const workloads = ctx.index.workloads();
+    for (let i = 0; i < workloads.length; i++) {
+      const w = workloads[i]!;
       const sa = serviceAccountOf(w);
       if (!accounts.isDashboardAccount(w.namespace, sa)) continue;
       results.push(isDashboard(w) ? pass(workloadRef(w), "the Dashboard runs as its own account") : fail(workloadRef(w), `runs as the Dashboard's ServiceAccount ${sa} without being the Dashboard`));
     }
-    for (const b of rbacIndex(ctx.index).bindings) {
+    const bindings = rbacIndex(ctx.index).bindings;
+    for (let i = 0; i < bindings.length; i++) {
+      const b = bindings[i]!;
       if (b.roleRef.name !== DASHBOARD_NAME) continue;
       const others = b.subjects.filter((s) => !(s.kind === "ServiceAccount" && accounts.isDashboardAccount(s.namespace ?? "default", s.name)));
       results.push(

@@ -7,6 +7,8 @@ import { memoizeBy } from "../../memo.js";
 
 export const DASHBOARD_NAME = "kubernetes-dashboard";
 
+const DASHBOARD_IMAGE = /kubernetesui\/|kubernetes-dashboard/;
+
 export function isDashboard(w: Workload): boolean {
   const l = w.podLabels;
   if (
@@ -16,7 +18,10 @@ export function isDashboard(w: Workload): boolean {
     l["app.kubernetes.io/part-of"] === DASHBOARD_NAME
   )
     return true;
-  return w.containers.some((c) => /kubernetesui\/|kubernetes-dashboard/.test(c.container.image ?? ""));
+  // A loop, and the pattern made once: this is asked of every workload.
+  const containers = w.containers;
+  for (let i = 0; i < containers.length; i++) if (DASHBOARD_IMAGE.test(containers[i]!.container.image ?? "")) return true;
+  return false;
 }
 
 // Three checks look for the Dashboard among every workload: look once per audit.
@@ -28,6 +33,7 @@ export function dashboardAccounts(index: SnapshotIndex): { keys: Set<string>; is
   const keys = new Set(dashboardWorkloads(index).map((w) => `${w.namespace}/${serviceAccountOf(w)}`));
   return {
     keys,
-    isDashboardAccount: (ns, name) => name === DASHBOARD_NAME || keys.has(`${ns}/${name}`),
+    // Asked of every workload and binding subject: no key is built while there is none to find.
+    isDashboardAccount: (ns, name) => name === DASHBOARD_NAME || (keys.size > 0 && keys.has(`${ns}/${name}`)),
   };
 }

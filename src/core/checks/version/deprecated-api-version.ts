@@ -1,11 +1,19 @@
 import { fail, pass, refOf } from "../helpers.js";
-import { defineCheck, type CheckResult } from "../types.js";
+import { defineCheck } from "../types.js";
+import { walk, walkLists } from "../rule-batch.js";
+import type { KubeObject } from "../../snapshot/types.js";
 import { DEPRECATED_API_KINDS, deprecationOf } from "./deprecated-apis.js";
 import { parseVersion, type Version } from "./semver.js";
 
 const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
 const minor = (text: string) => parseVersion(text)!;
+
+function controlled(obj: KubeObject): boolean {
+  const owners = obj.metadata.ownerReferences;
+  if (owners) for (let i = 0; i < owners.length; i++) if (owners[i]!.controller) return true;
+  return false;
+}
 const atLeast = (v: Version, m: Version) => v.major > m.major || (v.major === m.major && v.minor >= m.minor);
 
 /**
@@ -32,32 +40,36 @@ export const deprecatedApiVersion = defineCheck({
   remediation: "Rewrite the manifest (or Helm chart) for the replacement API version, e.g. with `kubectl convert`, and re-apply it before upgrading.",
   evaluate(ctx) {
     const cluster = parseVersion(ctx.index.snapshot.version?.gitVersion);
-    const results: CheckResult[] = [];
-    for (const kind of DEPRECATED_API_KINDS) {
-      // Tens of thousands of objects share a handful of current apiVersions.
-      const current = new Map<string, string>();
-      for (const obj of ctx.index.ofKind(kind)) {
-        // Objects a controller created are written at current versions by the controller.
-        if ((obj.metadata.ownerReferences ?? []).some((r) => r.controller)) continue;
-        const apiVersion = authoredApiVersion(obj);
-        const ref = refOf(obj);
-        const d = deprecationOf(apiVersion, kind);
-        if (!d) {
-          let message = current.get(apiVersion);
-          if (message === undefined) current.set(apiVersion, (message = `${apiVersion} ${kind} is a current API`));
-          results.push(pass(ref, message));
-          continue;
-        }
-        const to = d.replacement ? `; use ${d.replacement}` : "; the API was dropped without a replacement";
-        if (cluster && atLeast(cluster, minor(d.removedIn))) {
-          results.push(fail(ref, `${apiVersion} ${kind} was removed in Kubernetes ${d.removedIn} and this cluster runs ${cluster.raw}${to}`));
-        } else if (cluster && !atLeast(cluster, minor(d.deprecatedIn))) {
-          results.push(pass(ref, `${apiVersion} ${kind} is not yet deprecated on ${cluster.raw} (deprecated in ${d.deprecatedIn})`));
-        } else {
-          results.push(fail(ref, `${apiVersion} ${kind} is deprecated since Kubernetes ${d.deprecatedIn} and removed in ${d.removedIn}${to}`));
-        }
-      }
-    }
-    return results;
+    return walkLists(
+      ctx,
+      DEPRECATED_API_KINDS.map((kind) =>
+        walk(ctx.index.ofKind(kind), (out) => {
+          // Tens of thousands of objects share a handful of current apiVersions.
+          const current = new Map<string, string>();
+          return (obj) => {
+            // Objects a controller created are written at current versions by the controller.
+            if (controlled(obj)) return;
+            const apiVersion = authoredApiVersion(obj);
+            const d = deprecationOf(apiVersion, kind);
+            if (!d) {
+              // Most objects: counted, unless passes are kept, without a ref or message.
+              if (!out.keepsPasses) return out.countPass();
+              let message = current.get(apiVersion);
+              if (message === undefined) current.set(apiVersion, (message = `${apiVersion} ${kind} is a current API`));
+              return out.pass(refOf(obj), message);
+            }
+            const ref = refOf(obj);
+            const to = d.replacement ? `; use ${d.replacement}` : "; the API was dropped without a replacement";
+            if (cluster && atLeast(cluster, minor(d.removedIn))) {
+              out.keep(fail(ref, `${apiVersion} ${kind} was removed in Kubernetes ${d.removedIn} and this cluster runs ${cluster.raw}${to}`));
+            } else if (cluster && !atLeast(cluster, minor(d.deprecatedIn))) {
+              out.keep(pass(ref, `${apiVersion} ${kind} is not yet deprecated on ${cluster.raw} (deprecated in ${d.deprecatedIn})`));
+            } else {
+              out.keep(fail(ref, `${apiVersion} ${kind} is deprecated since Kubernetes ${d.deprecatedIn} and removed in ${d.removedIn}${to}`));
+            }
+          };
+        }),
+      ),
+    );
   },
 });
