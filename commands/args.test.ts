@@ -9,6 +9,14 @@ describe("tokenize", () => {
     expect(tokenize("  audit   prod ns=web ")).toEqual({ ok: true, tokens: ["audit", "prod", "ns=web"] });
   });
 
+  it("when the text has tabs, newlines or nothing but blanks, then every run of whitespace separates, and blanks alone give no token", () => {
+    expect(tokenize("audit\tprod\n ns=web")).toEqual({ ok: true, tokens: ["audit", "prod", "ns=web"] });
+    expect(tokenize(" \t ")).toEqual({ ok: true, tokens: [] });
+    expect(tokenize("")).toEqual({ ok: true, tokens: [] });
+    // The same text with a quote takes the quote-aware walk and agrees.
+    expect(tokenize("audit\tprod\n ns=web 'x'")).toEqual({ ok: true, tokens: ["audit", "prod", "ns=web", "x"] });
+  });
+
   it("when a cron expression is quoted, then it stays one token", () => {
     expect(tokenize('schedule add a prod digest "0 8 * * 1-5" Europe/Paris')).toEqual({
       ok: true,

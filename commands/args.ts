@@ -14,7 +14,15 @@ function unescapeSlack(text: string): string {
 
 export type Tokens = { ok: true; tokens: string[] } | { ok: false; error: string };
 
+/** Quotes (any kind) and Slack's escapes: text without them is split on whitespace alone. */
+const NEEDS_SCAN = /["'“”‘’„&]/;
+
 export function tokenize(text: string): Tokens {
+  // The common case (`audit prod ns=web`) needs no character-by-character walk.
+  if (!NEEDS_SCAN.test(text)) {
+    const trimmed = text.trim();
+    return { ok: true, tokens: trimmed === "" ? [] : trimmed.split(/\s+/) };
+  }
   const src = unescapeSlack(text);
   const tokens: string[] = [];
   let current = "";
@@ -53,10 +61,10 @@ export function commandLine(verb: string, args: readonly string[]): string {
 
 /** The environment named at `args[index]`, with the closest configured name when it is a typo. */
 export function parseEnvironment(verb: string, args: readonly string[], index: number, ctx: CommandContext): ParseResult<string> {
-  const configured = ctx.environments.length > 0 ? `configured: ${ctx.environments.join(", ")}` : "no environment is configured";
   const name = args[index];
+  if (name !== undefined && ctx.environments.includes(name)) return ok(name);
+  const configured = ctx.environments.length > 0 ? `configured: ${ctx.environments.join(", ")}` : "no environment is configured";
   if (name === undefined) return fail(`which environment? (${configured})`);
-  if (ctx.environments.includes(name)) return ok(name);
   const near = closest(name, ctx.environments);
   const suggestion = near === undefined ? undefined : commandLine(verb, args.map((a, i) => (i === index ? near : a)));
   return fail(`unknown environment "${name}" (${configured})`, suggestion);

@@ -31,7 +31,8 @@ export const auditCommand = defineCommand<AuditArgs>({
     return ok({ environment: env.value, ...(ns[0] !== undefined ? { namespace: ns[0] } : {}), ...(checkIds.length > 0 ? { checkIds } : {}) });
   },
   async execute(a, ctx, deps) {
-    const known = deps.checks.map((c) => c.id);
+    // Only an audit that names checks needs the catalogue's ids; a plain audit skips the walk.
+    const known = a.checkIds ? deps.checks.map((c) => c.id) : [];
     for (const id of a.checkIds ?? []) {
       if (known.includes(id)) continue;
       const near = closest(id, known);

@@ -5,7 +5,7 @@
 import { closest } from "../src/core/text/closest.js";
 import { ConflictError, InputError, NotAllowedError, NotFoundError, UnavailableError } from "../src/core/errors.js";
 import { RoleRequiredError } from "../src/app/authorize.js";
-import { redactSecrets, type TrailEvent } from "../src/app/audit-trail.js";
+import { HeldTrail, redactSecrets, type TrailEvent } from "../src/app/audit-trail.js";
 import type { ChatMessage } from "../src/ports/notifier.js";
 import { renderDenied, renderUsageError } from "../src/slack/renderers/command-replies.js";
 import { commandLine, tokenize } from "./args.js";
@@ -69,35 +69,46 @@ function errorOutcome(err: unknown, command: AnyCommand): { reply: ChatMessage; 
   };
 }
 
+type RowExtra = { environment?: string; target?: string; details?: Record<string, unknown> };
+
+/** The trail row of one dispatch: who typed what where, and how it ended. */
+function row(input: SlashCommandInput, action: string, outcome: TrailEvent["outcome"], extra: RowExtra = {}): TrailEvent {
+  return {
+    actor: input.userId,
+    action,
+    environment: extra.environment ?? null,
+    target: extra.target ?? null,
+    outcome,
+    details: { channel: input.channelId, team: input.teamId, text: input.text.slice(0, 500), ...extra.details },
+  };
+}
+
+/** Configured environment names, sorted once per config rather than once per command. */
+const sortedEnvironments = new WeakMap<CommandDeps["config"], readonly string[]>();
+function environmentsOf(config: CommandDeps["config"]): readonly string[] {
+  let names = sortedEnvironments.get(config);
+  if (!names) sortedEnvironments.set(config, (names = Object.keys(config.environments).sort()));
+  return names;
+}
+
 export async function handleSlashCommand(input: SlashCommandInput, deps: CommandDeps, table: CommandTable = COMMANDS): Promise<CommandOutcome> {
   const ctx: CommandContext = {
     userId: input.userId,
     channelId: input.channelId,
     teamId: input.teamId,
-    environments: Object.keys(deps.config.environments).sort(),
+    environments: environmentsOf(deps.config),
     now: deps.clock(),
   };
-  const where = { channel: input.channelId, team: input.teamId, text: input.text.slice(0, 500) };
-  const record = (action: string, outcome: TrailEvent["outcome"], extra: { environment?: string; target?: string; details?: Record<string, unknown> } = {}) =>
-    deps.trail.record({
-      actor: input.userId,
-      action,
-      environment: extra.environment ?? null,
-      target: extra.target ?? null,
-      outcome,
-      details: { ...where, ...extra.details },
-    });
-
   const tokens = tokenize(input.text);
   if (!tokens.ok) {
-    await record("command.unparsed", "failed", { details: { reason: "usage" } });
+    await deps.trail.record(row(input, "command.unparsed", "failed", { details: { reason: "usage" } }));
     return { reply: usage(tokens.error, "/harden help") };
   }
   const words = tokens.tokens.length === 0 ? ["help"] : tokens.tokens;
   const routed = table.route(words);
   if (!routed) {
     const { reply, action } = unrouted(words, table);
-    await record(action, "failed", { details: { reason: "unknown command" } });
+    await deps.trail.record(row(input, action, "failed", { details: { reason: "unknown command" } }));
     return { reply };
   }
 
@@ -105,7 +116,7 @@ export async function handleSlashCommand(input: SlashCommandInput, deps: Command
   const action = `command.${command.verb.replace(" ", ".")}`;
   const parsed = command.parse(args, ctx);
   if (!parsed.ok) {
-    await record(action, "failed", { details: { reason: "usage" } });
+    await deps.trail.record(row(input, action, "failed", { details: { reason: "usage" } }));
     return { reply: usage(parsed.error, `/harden ${command.usage}`, parsed.suggestion) };
   }
   const environment = environmentOf(parsed.value, ctx);
@@ -116,7 +127,7 @@ export async function handleSlashCommand(input: SlashCommandInput, deps: Command
       await deps.authorizer.require(input.userId, command.role);
     } catch (err) {
       if (!(err instanceof NotAllowedError)) throw err;
-      await record(action, "denied", { ...env, details: { requiredRole: command.role } });
+      await deps.trail.record(row(input, action, "denied", { ...env, details: { requiredRole: command.role } }));
       return { reply: deniedReply(err, command.verb) };
     }
   }
@@ -124,37 +135,28 @@ export async function handleSlashCommand(input: SlashCommandInput, deps: Command
   // What the use case records while it runs (an approval request) is written after
   // the command's own row, so the trail reads in causal order and the command row is
   // always a dispatch's first. Later writes (after the ack) go straight through.
-  const deferred: TrailEvent[] = [];
-  let passThrough = false;
-  const execDeps: CommandDeps = {
-    ...deps,
-    trail: { record: (e) => (passThrough ? deps.trail.record(e) : (deferred.push(e), Promise.resolve(true))) },
-  };
-  const flush = async () => {
-    passThrough = true;
-    for (const e of deferred.splice(0)) await deps.trail.record(e);
-  };
-
+  const held = new HeldTrail(deps.trail);
+  const execDeps: CommandDeps = { ...deps, trail: held };
   let outcome: CommandOutcome;
   try {
     outcome = await command.execute(parsed.value, ctx, execDeps);
   } catch (err) {
     const e = errorOutcome(err, command);
-    await record(action, e.outcome, {
+    await deps.trail.record(row(input, action, e.outcome, {
       ...env,
       details: { reason: e.reason, ...(e.reason === "error" ? { error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) } : {}) },
-    });
-    await flush();
+    }));
+    await held.flush();
     return { reply: e.reply };
   }
 
   const note: TrailNote = outcome.trail ?? { outcome: "ok" };
-  await record(action, note.outcome, {
+  await deps.trail.record(row(input, action, note.outcome, {
     ...(note.environment !== undefined ? { environment: note.environment } : env),
     ...(note.target !== undefined ? { target: note.target } : {}),
     ...(note.details ? { details: note.details } : {}),
-  });
-  await flush();
+  }));
+  await held.flush();
   const after = outcome.afterAck;
   return {
     reply: outcome.reply,
@@ -166,7 +168,7 @@ export async function handleSlashCommand(input: SlashCommandInput, deps: Command
             try {
               await after();
             } catch (err) {
-              await record(`${action}.after`, "failed", { ...env, details: { error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) } });
+              await deps.trail.record(row(input, `${action}.after`, "failed", { ...env, details: { error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) } }));
             }
           },
         }

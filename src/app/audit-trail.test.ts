@@ -37,6 +37,15 @@ describe("redactSecrets", () => {
       secretName: "db-password",
     });
   });
+
+  it("when a job id harden made sits under jobId, then it stays, while the same shape elsewhere or anything else there is masked", () => {
+    const id = "f47ac10b-58cc-4372-a567-0e02b2c3d479";
+    expect(redactDetails({ jobId: id, text: `audit prod ${id}`, nested: { jobId: "dGhpcy1pcy1hLXZlcnktbG9uZy1zZWNyZXQtdmFsdWU0Mg" } })).toEqual({
+      jobId: id,
+      text: "audit prod [redacted]",
+      nested: { jobId: "[redacted]" },
+    });
+  });
 });
 
 describe("createAuditTrail", () => {

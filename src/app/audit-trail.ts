@@ -28,6 +28,31 @@ export interface AuditTrail {
   record(event: TrailEvent): Promise<boolean>;
 }
 
+/**
+ * Holds rows until `flush`, then writes them in order and lets every later row
+ * straight through. The Slack edge holds a command's rows until its ack is out;
+ * the dispatcher holds a use case's rows until the command's own row is written.
+ * A class, not closures: one is made per command, and tsx names every closure an
+ * object literal or a `const` holds when it is created, a runtime call each time.
+ */
+export class HeldTrail implements AuditTrail {
+  #flushed = false;
+  readonly #held: TrailEvent[] = [];
+  constructor(private readonly target: AuditTrail) {}
+
+  record(event: TrailEvent): Promise<boolean> {
+    if (this.#flushed) return this.target.record(event);
+    this.#held.push(event);
+    return Promise.resolve(true);
+  }
+
+  async flush(): Promise<void> {
+    this.#flushed = true;
+    // In order, one at a time: the trail reads like what happened. record() never throws.
+    for (const event of this.#held.splice(0)) await this.target.record(event);
+  }
+}
+
 export const REDACTED = "[redacted]";
 
 // Key names whose values are secrets; matched on the whole key, case-insensitive.
@@ -62,6 +87,14 @@ export function redactSecrets(text: string): string {
   return out;
 }
 
+// Ids harden itself makes (a job's random UUID) look like opaque keys to the rule
+// above, but under these keys they are ours, and the trail needs them.
+const OWN_IDS: Readonly<Record<string, RegExp>> = {
+  jobId: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+};
+
+const isOwnId = (key: string, value: unknown): boolean => typeof value === "string" && OWN_IDS[key]?.test(value) === true;
+
 /** A deep copy with secret-looking strings masked and values under secret-named keys dropped. */
 export function redactDetails(value: unknown, depth = 0): unknown {
   if (depth > 8) return REDACTED;
@@ -69,7 +102,7 @@ export function redactDetails(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((v) => redactDetails(v, depth + 1));
   if (value !== null && typeof value === "object") {
     return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, SENSITIVE_KEY.test(k) ? REDACTED : redactDetails(v, depth + 1)]),
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, SENSITIVE_KEY.test(k) ? REDACTED : isOwnId(k, v) ? v : redactDetails(v, depth + 1)]),
     );
   }
   return value;

@@ -12,8 +12,8 @@ import type { ApprovalDeps } from "../app/approval-shared.js";
 import type { CommandDeps } from "../../commands/define.js";
 import { registerActions } from "./handlers/actions.js";
 import { registerSlashCommand, type HandlerLogger, type HandlerMetrics } from "./handlers/command.js";
-import { registerEventDedup, registerGroupEvents } from "./handlers/events.js";
-import { registerHome, type HomeDeps } from "./handlers/home.js";
+import { registerEvents } from "./handlers/events.js";
+import type { HomeDeps } from "./handlers/home.js";
 import { boltLogger, type LineLogger } from "./receivers/bolt-logger.js";
 import type { DedupStore } from "./receivers/dedup-store.js";
 import { createHttpReceiver, type HttpReceiverHandle, type RejectReason } from "./receivers/http.js";
@@ -106,7 +106,6 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackAppDeps): Sl
     convoStore: false,
   });
 
-  registerEventDedup(app, deps.dedup);
   registerSlashCommand(app, {
     commands: deps.commands,
     metrics: deps.metrics,
@@ -114,8 +113,7 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackAppDeps): Sl
     ...(deps.commandBudgetMs !== undefined ? { budgetMs: deps.commandBudgetMs } : {}),
   });
   registerActions(app, { approvals: deps.approvals, metrics: deps.metrics, log: deps.log });
-  registerHome(app, { ...deps.home, log: deps.log });
-  registerGroupEvents(app, deps.authorizer);
+  registerEvents(app, { dedup: deps.dedup, authorizer: deps.authorizer, home: { ...deps.home, log: deps.log } });
   // A listener that throws must not take the process down or reach Slack as a stack.
   app.error(async (err) => {
     deps.log.error({ err: err.name, code: (err as { code?: unknown }).code }, "a Slack listener failed");

@@ -33,6 +33,25 @@ const INVALID: ChatMessage = { text: ":grey_question: This button does not name 
 const FAILED: ChatMessage = { text: ":x: Something went wrong handling this click; nothing may have been done. Try again in a minute." };
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
+type ButtonUseCase = (args: ButtonArgs, approvals: ApprovalDeps) => Promise<ApprovalOutcome | ChatMessage>;
+
+function decide(decision: "approved" | "rejected"): ButtonUseCase {
+  return async ({ action, body }, approvals) => {
+    if (!isApprovalId(action.value)) return INVALID;
+    return decideApproval({ userId: body.user.id, requestId: action.value, decision }, approvals);
+  };
+}
+
+/** Every button harden puts in a message, by action_id, and the use case it asks for. */
+export const BUTTONS: Readonly<Record<string, ButtonUseCase>> = {
+  remediate: async ({ action, body }, approvals) => {
+    const target = parseRemediateValue(action.value);
+    if (!target) return INVALID;
+    return requestRemediation({ userId: body.user.id, ...target, ...(body.channel?.id ? { channelId: body.channel.id } : {}) }, approvals);
+  },
+  approval_approve: decide("approved"),
+  approval_reject: decide("rejected"),
+};
 
 export function registerActions(app: App, deps: ActionHandlerDeps): void {
   async function answer(respond: RespondFn, message: ChatMessage): Promise<void> {
@@ -43,43 +62,30 @@ export function registerActions(app: App, deps: ActionHandlerDeps): void {
     }
   }
 
+  // One listener for every button: Bolt runs each listener's middleware chain for
+  // every request (slash commands included), so one per button was paid on each.
+  // Action ids are plain words, safe in a pattern as they are.
+  const actionIds = new RegExp(`^(?:${Object.keys(BUTTONS).join("|")})$`);
   /** Ack, run the use case, answer, then its follow-up (message updates) after the answer. */
-  function handle(actionId: string, run: (args: ButtonArgs) => Promise<ApprovalOutcome | ChatMessage>) {
-    app.action<BlockAction<ButtonAction>>({ action_id: actionId, type: "block_actions" }, async (args) => {
-      await args.ack();
-      deps.metrics.ackLatency("action", performance.now() - receivedAtOf(args.context));
-      let result: ApprovalOutcome | ChatMessage;
-      try {
-        result = await run(args);
-      } catch (err) {
-        deps.log.error({ action: actionId, err: err instanceof Error ? err.name : "unknown" }, "a button click failed");
-        await answer(args.respond, FAILED);
-        return;
-      }
-      if (!("reply" in result)) return answer(args.respond, result);
-      await answer(args.respond, result.reply);
-      if (!result.afterAck) return;
-      try {
-        await result.afterAck();
-      } catch (err) {
-        deps.log.error({ action: actionId, err: err instanceof Error ? err.name : "unknown" }, "a button click's follow-up failed");
-      }
-    });
-  }
-
-  handle("remediate", async ({ action, body }) => {
-    const target = parseRemediateValue(action.value);
-    if (!target) return INVALID;
-    return requestRemediation({ userId: body.user.id, ...target, ...(body.channel?.id ? { channelId: body.channel.id } : {}) }, deps.approvals);
+  app.action<BlockAction<ButtonAction>>({ action_id: actionIds, type: "block_actions" }, async (args) => {
+    await args.ack();
+    deps.metrics.ackLatency("action", performance.now() - receivedAtOf(args.context));
+    const actionId = args.action.action_id;
+    let result: ApprovalOutcome | ChatMessage;
+    try {
+      result = await BUTTONS[actionId]!(args, deps.approvals);
+    } catch (err) {
+      deps.log.error({ action: actionId, err: err instanceof Error ? err.name : "unknown" }, "a button click failed");
+      await answer(args.respond, FAILED);
+      return;
+    }
+    if (!("reply" in result)) return answer(args.respond, result);
+    await answer(args.respond, result.reply);
+    if (!result.afterAck) return;
+    try {
+      await result.afterAck();
+    } catch (err) {
+      deps.log.error({ action: actionId, err: err instanceof Error ? err.name : "unknown" }, "a button click's follow-up failed");
+    }
   });
-
-  for (const [actionId, decision] of [
-    ["approval_approve", "approved"],
-    ["approval_reject", "rejected"],
-  ] as const) {
-    handle(actionId, async ({ action, body }) => {
-      if (!isApprovalId(action.value)) return INVALID;
-      return decideApproval({ userId: body.user.id, requestId: action.value, decision }, deps.approvals);
-    });
-  }
 }

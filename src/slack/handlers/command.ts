@@ -5,7 +5,7 @@
 // answer follows through the command's response_url when it comes.
 import { performance } from "node:perf_hooks";
 import type { App, RespondArguments, RespondFn, types } from "@slack/bolt";
-import type { AuditTrail, TrailEvent } from "../../app/audit-trail.js";
+import { HeldTrail, type TrailEvent } from "../../app/audit-trail.js";
 import type { ChatMessage } from "../../ports/notifier.js";
 import type { CommandDeps, CommandOutcome } from "../../../commands/define.js";
 import { handleSlashCommand } from "../../../commands/dispatch.js";
@@ -56,31 +56,18 @@ export function receivedAtOf(context: Record<string, unknown>): number {
  * the verb and how it ended; the metrics read the same row, so they cannot drift
  * from the trail.
  */
-export class DeferredTrail implements AuditTrail {
-  // A class, not closures: this runs once per command, and the functions of an object
-  // literal are each renamed at creation under tsx, which showed in the ack profile.
+export class DeferredTrail extends HeldTrail {
   #first: TrailEvent | undefined;
-  #flushed = false;
-  readonly #held: TrailEvent[] = [];
-  constructor(private readonly target: AuditTrail) {}
 
-  record(event: TrailEvent): Promise<boolean> {
+  override record(event: TrailEvent): Promise<boolean> {
     // Use cases may write rows of their own (approval.request...); the command's row is named for it.
     if (this.#first === undefined && event.action.startsWith("command.") && !event.action.endsWith(".after")) this.#first = event;
-    if (this.#flushed) return this.target.record(event);
-    this.#held.push(event);
-    return Promise.resolve(true);
+    return super.record(event);
   }
 
   /** The dispatcher's `command.*` row, once written. */
   seen(): TrailEvent | undefined {
     return this.#first;
-  }
-
-  async flush(): Promise<void> {
-    this.#flushed = true;
-    // In order, one at a time: the trail reads like what happened. record() never throws.
-    for (const event of this.#held.splice(0)) await this.target.record(event);
   }
 }
 

@@ -2,7 +2,7 @@
 // latest run and open approvals and publishes the view. Bolt has already acked the
 // event; queueing keeps database reads and views.publish off the listener, and the
 // job's coalescing turns someone flicking between tabs into one publish.
-import type { App } from "@slack/bolt";
+import type { types } from "@slack/bolt";
 import type { JobQueue } from "../../ports/job-queue.js";
 import type { HandlerLogger } from "./command.js";
 
@@ -13,14 +13,13 @@ export interface HomeDeps {
   log: HandlerLogger;
 }
 
-export function registerHome(app: App, deps: HomeDeps): void {
-  app.event("app_home_opened", async ({ event }) => {
-    if (event.tab !== "home") return;
-    try {
-      await deps.queue.enqueue(APP_HOME_KIND, { userId: event.user }, { requestedBy: event.user });
-    } catch (err) {
-      // The next opening of the tab tries again; nobody is waiting on an answer.
-      deps.log.warn({ err: err instanceof Error ? err.name : "unknown" }, "could not queue the Home tab");
-    }
-  });
+/** `app_home_opened`, as the event listener (events.ts) hands it over. */
+export async function homeOpened(event: Pick<types.AppHomeOpenedEvent, "tab" | "user">, deps: HomeDeps): Promise<void> {
+  if (event.tab !== "home") return;
+  try {
+    await deps.queue.enqueue(APP_HOME_KIND, { userId: event.user }, { requestedBy: event.user });
+  } catch (err) {
+    // The next opening of the tab tries again; nobody is waiting on an answer.
+    deps.log.warn({ err: err instanceof Error ? err.name : "unknown" }, "could not queue the Home tab");
+  }
 }
