@@ -14,3 +14,16 @@ export function memoizeBy<K extends object, V>(compute: (key: K) => V): (key: K)
     return value;
   };
 }
+
+/** `compute`, run on the first call and remembered: an index part built only when asked for. */
+export function lazy<T>(compute: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = compute();
+      done = true;
+    }
+    return value;
+  };
+}

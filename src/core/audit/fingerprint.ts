@@ -1,4 +1,5 @@
 import type { ResourceRef } from "../checks/types.js";
+import { asText } from "../snapshot/manifest-values.js";
 
 // Two independent 32-bit multiply-xorshift lanes (cyrb53-style) give a 64-bit
 // identity: collision odds stay negligible at millions of findings, and it costs a
@@ -21,8 +22,7 @@ function lane(h: number, text: string, multiplier: number): number {
 
 // Hand-written manifests can hold a number where a name belongs (`name: 123`):
 // hash what the template string `${value}` would have held.
-const text = (value: unknown): string => (typeof value === "string" ? value : `${value}`);
-const optionalText = (value: unknown): string => (value === undefined || value === null ? "" : text(value));
+const optionalText = (value: unknown): string => (value === undefined || value === null ? "" : asText(value));
 
 /** Both lanes of a ref in one pass over its characters: `{ r1, r2 }`. */
 function refLanes(ref: ResourceRef): RefSeed {
@@ -33,7 +33,7 @@ function refLanes(ref: ResourceRef): RefSeed {
       r1 = Math.imul(r1 ^ SEPARATOR, M1);
       r2 = Math.imul(r2 ^ SEPARATOR, M2);
     }
-    const part = p === 0 ? text(ref.kind) : p === 1 ? optionalText(ref.namespace) : p === 2 ? text(ref.name) : optionalText(ref.container);
+    const part = p === 0 ? asText(ref.kind) : p === 1 ? optionalText(ref.namespace) : p === 2 ? asText(ref.name) : optionalText(ref.container);
     for (let i = 0; i < part.length; i++) {
       const c = part.charCodeAt(i);
       r1 = Math.imul(r1 ^ c, M1);

@@ -84,16 +84,3 @@ export function evaluateWorkloads(
     };
   });
 }
-
-const NO_ITEMS: readonly never[] = Object.freeze([]);
-
-/**
- * A list field of a manifest, for rules that loop over it: empty when absent. A
- * value that is not a list (a map written where a list belongs) throws, so the check
- * says it could not evaluate the object; read as an empty list, it would pass it.
- */
-export function listAt<T>(value: readonly T[] | null | undefined, field: string): readonly T[] {
-  if (value === undefined || value === null) return NO_ITEMS;
-  if (Array.isArray(value)) return value;
-  throw new TypeError(`${field} is not a list`);
-}

@@ -6,6 +6,7 @@ import type { SnapshotIndex } from "../snapshot/index.js";
 import type { Container, PodSpec } from "../snapshot/k8s-types.js";
 import { effectiveContainer, podTemplateOf, type ContainerType, type EffectiveContainer, type Workload } from "../snapshot/workloads.js";
 import type { CheckContext, CheckResult, RemediationPatch, ResourceRef } from "./types.js";
+import { listAt } from "../snapshot/manifest-values.js";
 
 /** Where the pod spec sits inside each patchable owner kind. */
 const POD_SPEC_PATH: Record<string, readonly string[]> = {
@@ -129,14 +130,13 @@ function patchableContainer(spec: PodSpec, podAnnotations: Record<string, string
 /** The first container, then init container, of this name: the one a patch keyed by name changes. */
 function firstNamed(spec: PodSpec, name: string): Container | undefined {
   // Asked for every failing container of a fixable check: no list of lists per call.
-  return firstNamedIn(spec.containers, name) ?? firstNamedIn(spec.initContainers, name);
+  return firstNamedIn(spec.containers, name, "containers") ?? firstNamedIn(spec.initContainers, name, "initContainers");
 }
 
-function firstNamedIn(list: readonly (Container | null)[] | undefined, name: string): Container | undefined {
-  if (!list) return undefined;
-  // A map where the list belongs fails here as before: the check then cannot be evaluated.
-  if (!Array.isArray(list)) for (const c of list as Iterable<Container | null>) if (c?.name === name) return c;
-  for (let i = 0; i < list.length; i++) if (list[i]?.name === name) return list[i]!;
+function firstNamedIn(list: readonly (Container | null)[] | undefined, name: string, field: string): Container | undefined {
+  // A map where the list belongs throws: the check then cannot be evaluated.
+  const containers = listAt(list, field);
+  for (let i = 0; i < containers.length; i++) if (containers[i]?.name === name) return containers[i]!;
   return undefined;
 }
 

@@ -6,6 +6,8 @@ import { isClusterScopedKind, namespaceOf } from "./scope.js";
 import type { ClusterSnapshot, KindVisibility, KubeObject } from "./types.js";
 import { collectWorkloads, type Workload } from "./workloads.js";
 import { pushTo } from "../collections.js";
+import { lazy } from "../memo.js";
+import { asText } from "./manifest-values.js";
 
 export interface SnapshotIndex {
   readonly snapshot: ClusterSnapshot;
@@ -25,23 +27,9 @@ export interface SnapshotIndex {
   visibility(kind: string): KindVisibility;
 }
 
-/** What a template string makes of a label value (hand-written manifests hold numbers). */
-const asText = (value: unknown): string => (typeof value === "string" ? value : `${value}`);
-
-function memo<T>(fn: () => T): () => T {
-  let done = false;
-  let value: T;
-  return () => {
-    if (!done) {
-      value = fn();
-      done = true;
-    }
-    return value;
-  };
-}
 
 export function indexSnapshot(snapshot: ClusterSnapshot): SnapshotIndex {
-  const byKind = memo(() => {
+  const byKind = lazy(() => {
     const m = new Map<string, KubeObject[]>();
     // Indexed: this loop runs once per audit, mostly before it is optimised, and
     // an iterator then allocates a result per object.
@@ -86,8 +74,8 @@ export function indexSnapshot(snapshot: ClusterSnapshot): SnapshotIndex {
     }
     return byNs;
   };
-  const workloads = memo(() => collectWorkloads(snapshot.objects, (kind) => byKind().get(kind) ?? []));
-  const workloadsByNs = memo(() => {
+  const workloads = lazy(() => collectWorkloads(snapshot.objects, (kind) => byKind().get(kind) ?? []));
+  const workloadsByNs = lazy(() => {
     const m = new Map<string, Workload[]>();
     const list = workloads();
     for (let i = 0; i < list.length; i++) pushTo(m, list[i]!.namespace, list[i]!);
@@ -95,7 +83,7 @@ export function indexSnapshot(snapshot: ClusterSnapshot): SnapshotIndex {
   });
   // namespace -> label key -> value (as text) -> workloads carrying that label.
   // Nested rather than "key=value" strings: no string is built per label or lookup.
-  const labelIndex = memo(() => {
+  const labelIndex = lazy(() => {
     const m = new Map<string, Map<string, Map<string, Workload[]>>>();
     const list = workloads();
     for (let i = 0; i < list.length; i++) {
@@ -112,7 +100,7 @@ export function indexSnapshot(snapshot: ClusterSnapshot): SnapshotIndex {
     }
     return m;
   });
-  const namespaces = memo(() => {
+  const namespaces = lazy(() => {
     const set = new Set<string>();
     for (const o of byKind().get("Namespace") ?? []) set.add(o.metadata.name);
     for (const [kind, objects] of byKind()) {

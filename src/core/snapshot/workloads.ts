@@ -3,6 +3,7 @@
 // the container really runs with (pod level merged with container level).
 import type { Container, PodSecurityContext, PodSpec, SecurityContext } from "./k8s-types.js";
 import type { KubeObject } from "./types.js";
+import { asText, listAt } from "./manifest-values.js";
 
 export const WORKLOAD_KINDS = [
   "Pod",
@@ -128,12 +129,10 @@ export function effectiveContainer(spec: PodSpec, annotations: Record<string, st
 }
 
 function addEffective(out: EffectiveContainer[], spec: PodSpec, annotations: Record<string, string>, list: Container[] | undefined, type: ContainerType): void {
-  if (!list) return;
-  // A malformed manifest (a map where the list belongs) fails here as before: the
-  // checks that read it then report that they could not be evaluated.
-  if (!Array.isArray(list)) for (const c of list as Iterable<Container>) out.push(effectiveContainer(spec, annotations, c, type));
-  // Indexed: runs for every container of the cluster, once per audit.
-  else for (let i = 0; i < list.length; i++) out.push(effectiveContainer(spec, annotations, list[i]!, type));
+  // Indexed: runs for every container of the cluster, once per audit. A map where
+  // the list belongs throws: the checks that read it cannot be evaluated.
+  const containers = listAt(list, type === "container" ? "containers" : `${type}s`);
+  for (let i = 0; i < containers.length; i++) out.push(effectiveContainer(spec, annotations, containers[i]!, type));
 }
 
 export function effectiveContainers(spec: PodSpec, annotations: Record<string, string> = {}): EffectiveContainer[] {
@@ -150,9 +149,6 @@ export function effectiveContainers(spec: PodSpec, annotations: Record<string, s
  * "kind/namespace/name" key would compare them. A kind is indexed the first time
  * an owner reference names it: Pods are never owners, and they are most objects.
  */
-/** As `${value}` would read it, without a template for the strings almost every value is. */
-const asText = (value: unknown): string => (typeof value === "string" ? value : `${value}`);
-
 class PresentWorkloads {
   private readonly byKind = new Map<string, Map<string, Set<string>>>();
 

@@ -1,4 +1,5 @@
-import { evaluateWorkloads, listAt } from "../helpers.js";
+import { evaluateWorkloads } from "../helpers.js";
+import { listAt } from "../../snapshot/manifest-values.js";
 import { defineCheck } from "../types.js";
 import type { Workload } from "../../snapshot/workloads.js";
 import { CONTROL_PLANE_ROLE_LABELS, controlPlaneNodes, toleratesControlPlane } from "./control-plane-nodes.js";

@@ -4,7 +4,7 @@
 import type { Volume } from "../../snapshot/k8s-types.js";
 import type { Workload } from "../../snapshot/workloads.js";
 import { memoizeBy } from "../../memo.js";
-import { listAt } from "../helpers.js";
+import { listAt } from "../../snapshot/manifest-values.js";
 
 export interface HostPathVolume {
   /** Volume name, or `volumes[2]` when the manifest gives none. */

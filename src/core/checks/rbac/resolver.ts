@@ -11,7 +11,8 @@ import { refSeed, type RefSeed } from "../../audit/fingerprint.js";
 import type { ResourceRef } from "../types.js";
 import { DEFAULT_CLUSTER_ROLES } from "./default-roles.js";
 import { isBuiltIn, isSystemSubject } from "./rules.js";
-import { memoizeBy } from "../../memo.js";
+import { lazy, memoizeBy } from "../../memo.js";
+import { asText } from "../../snapshot/manifest-values.js";
 import { pushTo } from "../../collections.js";
 
 export const RBAC_KINDS = ["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"];
@@ -85,9 +86,6 @@ export function rbacRef(obj: KubeObject): ResourceRef {
 
 /** The frozen ref of an RBAC object. */
 const sharedRef = (obj: KubeObject): ResourceRef => Object.freeze(rbacRef(obj));
-
-/** What a template string makes of a name (hand-written manifests hold numbers). */
-const asText = (value: unknown): string => (typeof value === "string" ? value : `${value}`);
 
 /** A role's namespace as text ("" for none). */
 const namespaceText = (role: ResolvedRole): string => asText(role.namespace ?? "");
@@ -378,31 +376,23 @@ function buildIndex(index: SnapshotIndex): RbacIndex {
   for (let i = 0; i < roleBindings.length; i++) bindings[clusterBindings.length + i] = resolveBinding(roleBindings[i]!, "RoleBinding");
 
   // Lookups few audits make (the Dashboard checks), built on first use.
-  let byRole: Map<ResolvedRole, ResolvedBinding[]> | undefined;
-  let bySa: Map<string, ResolvedBinding[]> | undefined;
+  const byRole = lazy(() => {
+    const m = new Map<ResolvedRole, ResolvedBinding[]>();
+    for (const b of bindings) if (b.role) pushTo(m, b.role, b);
+    return m;
+  });
+  const bySa = lazy(() => {
+    const m = new Map<string, ResolvedBinding[]>();
+    for (const b of bindings) {
+      for (const s of b.subjects) if (s.kind === "ServiceAccount") pushTo(m, `${s.namespace ?? "default"}/${s.name}`, b);
+    }
+    return m;
+  });
   return {
     roles,
     bindings,
-    bindingsOf(role) {
-      if (!byRole) {
-        byRole = new Map();
-        for (const b of bindings) if (b.role) pushTo(byRole, b.role, b);
-      }
-      return byRole.get(role) ?? [];
-    },
-    bindingsForServiceAccount(namespace, name) {
-      if (!bySa) {
-        bySa = new Map();
-        for (const b of bindings) {
-          for (const s of b.subjects) {
-            if (s.kind !== "ServiceAccount") continue;
-            const key = `${s.namespace ?? "default"}/${s.name}`;
-            pushTo(bySa, key, b);
-          }
-        }
-      }
-      return bySa.get(`${namespace}/${name}`) ?? [];
-    },
+    bindingsOf: (role) => byRole().get(role) ?? [],
+    bindingsForServiceAccount: (namespace, name) => bySa().get(`${namespace}/${name}`) ?? [],
   };
 }
 

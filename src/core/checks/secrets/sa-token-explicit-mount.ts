@@ -1,4 +1,5 @@
-import { evaluateWorkloads, listAt } from "../helpers.js";
+import { evaluateWorkloads } from "../helpers.js";
+import { listAt } from "../../snapshot/manifest-values.js";
 import { defineCheck } from "../types.js";
 import { WORKLOAD_READ_KINDS } from "../network/policy-model.js";
 import { TOKEN_PATH } from "./service-account-token.js";

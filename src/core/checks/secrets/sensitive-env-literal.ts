@@ -1,4 +1,5 @@
-import { evaluateContainers, listAt } from "../helpers.js";
+import { evaluateContainers } from "../helpers.js";
+import { listAt } from "../../snapshot/manifest-values.js";
 import { defineCheck } from "../types.js";
 import { WORKLOAD_READ_KINDS } from "../network/policy-model.js";
 import { sensitivePair } from "./credential-patterns.js";
