@@ -24,7 +24,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
+import { PerformanceObserver, constants as perfConstants, performance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import * as hdr from "hdr-histogram-js";
 import { Redis } from "ioredis";
@@ -45,7 +45,38 @@ const USERS = Array.from({ length: 20 }, (_, i) => `U0BENCH${String(i).padStart(
 // ---------------------------------------------------------------------------
 // Child process: one server under test, announcing its port on stdout.
 
+/**
+ * Young- and old-generation GC pauses of a server during the measured run: at this
+ * rate, a pause lands on a request or two, so the number of scavenges is what
+ * moves the p99. The first SIGUSR2 starts counting, the second prints the totals.
+ */
+function watchGc(): void {
+  const totals = { minor: 0, minorMs: 0, minorMax: 0, major: 0, majorMs: 0 };
+  let counting = false;
+  const observer = new PerformanceObserver((list) => {
+    if (!counting) return;
+    for (const entry of list.getEntries()) {
+      const kind = (entry as unknown as { detail?: { kind?: number } }).detail?.kind;
+      if (kind === perfConstants.NODE_PERFORMANCE_GC_MINOR) {
+        totals.minor++;
+        totals.minorMs += entry.duration;
+        totals.minorMax = Math.max(totals.minorMax, entry.duration);
+      } else if (kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) {
+        totals.major++;
+        totals.majorMs += entry.duration;
+      }
+    }
+  });
+  observer.observe({ entryTypes: ["gc"] });
+  process.on("SIGUSR2", () => {
+    if (!counting) counting = true;
+    // Entries arrive asynchronously; let the last ones in before printing.
+    else setTimeout(() => process.stdout.write(`GC ${JSON.stringify(totals)}\n`), 50);
+  });
+}
+
 async function serveOurs(): Promise<void> {
+  watchGc();
   const { JOB_DEFINITIONS } = await import("../jobs/index.js");
   const { prepare } = await import("../src/main/run-process.js");
   const { createRuntime } = await import("../src/main/runtime.js");
@@ -58,6 +89,7 @@ async function serveOurs(): Promise<void> {
 }
 
 async function serveBare(): Promise<void> {
+  watchGc();
   const { App, LogLevel } = await import("@slack/bolt");
   const app = new App({
     token: BOT_TOKEN,
@@ -77,8 +109,18 @@ async function serveBare(): Promise<void> {
 // ---------------------------------------------------------------------------
 // Parent: fakes, servers, load, report.
 
+interface GcTotals {
+  minor: number;
+  minorMs: number;
+  minorMax: number;
+  major: number;
+  majorMs: number;
+}
+
 interface Server {
   child: ChildProcess;
+  /** The server's GC totals once asked for (second SIGUSR2). */
+  gc: Promise<GcTotals>;
   port: number;
   /** /metrics of ours; the bare app has none. */
   metricsPort?: number;
@@ -92,9 +134,12 @@ function startServer(kind: "ours" | "bare", env: NodeJS.ProcessEnv): Promise<Ser
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     const logs: string[] = [];
+    let gotGc: (totals: GcTotals) => void = () => {};
+    const gc = new Promise<GcTotals>((r) => (gotGc = r));
     lines.on("line", (line) => {
       const m = /^READY (\d+)(?: (\d+))?$/.exec(line);
-      if (m) resolve({ child, port: Number(m[1]), ...(m[2] ? { metricsPort: Number(m[2]) } : {}), logs });
+      if (m) resolve({ child, gc, port: Number(m[1]), ...(m[2] ? { metricsPort: Number(m[2]) } : {}), logs });
+      else if (line.startsWith("GC {")) gotGc(JSON.parse(line.slice(3)) as GcTotals);
       else logs.push(line);
     });
     child.once("exit", (code) => reject(new Error(`${kind} server exited with ${code} before it was ready`)));
@@ -259,7 +304,10 @@ async function main(): Promise<void> {
     servers.push(ours);
     await load(ours.port, RATE, WARMUP_SECONDS, 0, /Queued/, responseUrl);
     const before = await queuedJobs(prefix);
+    ours.child.kill("SIGUSR2");
     const oursRun = await load(ours.port, RATE, SECONDS, RATE * WARMUP_SECONDS, /Queued/, responseUrl);
+    ours.child.kill("SIGUSR2");
+    const oursGc = await ours.gc;
     const jobs = (await queuedJobs(prefix)) - before;
     // Whether the tail was the event loop being blocked (CPU, GC) or waiting on Redis.
     const lag = await fetch(`http://127.0.0.1:${ours.metricsPort}/metrics`).then((r) => r.text());
@@ -269,19 +317,26 @@ async function main(): Promise<void> {
     const bare = await startServer("bare", env);
     servers.push(bare);
     await load(bare.port, RATE, WARMUP_SECONDS, 0, /ok/, responseUrl);
+    bare.child.kill("SIGUSR2");
     const bareRun = await load(bare.port, RATE, SECONDS, RATE * WARMUP_SECONDS, /ok/, responseUrl);
+    bare.child.kill("SIGUSR2");
+    const bareGc = await bare.gc;
     await stopServer(bare);
 
-    for (const [name, r] of [["harden", oursRun], ["bare bolt", bareRun]] as const) {
+    for (const [name, r, gc] of [["harden", oursRun, oursGc], ["bare bolt", bareRun, bareGc]] as const) {
       console.log(
         `${name.padEnd(9)} n=${r.histogram.totalCount} errors=${r.errors} p50 ${fmt(ms(r.histogram, 50))} ms, p90 ${fmt(ms(r.histogram, 90))} ms, p99 ${fmt(ms(r.histogram, 99))} ms, p99.9 ${fmt(ms(r.histogram, 99.9))} ms, max ${fmt(r.histogram.maxValue / 1000)} ms`,
       );
       console.log(`${"".padEnd(9)} worst per second: ${r.worstPerSecond.map((w) => w.toFixed(0)).join(" ")} ms`);
+      console.log(
+        `${"".padEnd(9)} GC while measured: ${gc.minor} scavenges (${fmt(gc.minorMs)} ms, longest ${fmt(gc.minorMax)} ms), ${gc.major} mark-compacts (${fmt(gc.majorMs)} ms)`,
+      );
       for (const u of r.unexpected) console.log(`  unexpected answer: ${u}`);
     }
     const logged = ours.logs.filter((l) => l.startsWith("{"));
     if (logged.length > 0) console.log(`harden logged ${logged.length} lines at warn or above, e.g. ${logged[0]!.slice(0, 300)}`);
-    if (process.env["ACK_SHOW_SERVER_OUTPUT"]) for (const l of ours.logs.filter((x) => !x.startsWith("{"))) console.log(`  server: ${l}`);
+    if (process.env["ACK_SHOW_SERVER_OUTPUT"])
+      for (const [name, s] of [["harden", ours], ["bare", bare]] as const) for (const l of s.logs.filter((x) => !x.startsWith("{"))) console.log(`  ${name}: ${l}`);
     console.log(`harden event loop delay since start: p99 ${fmt(lagOf("p99"))} ms, max ${fmt(lagOf("max"))} ms`);
     console.log(`jobs enqueued during the measured ${SECONDS} s: ${jobs} of ${oursRun.histogram.totalCount} commands`);
     const ratio = ms(oursRun.histogram, 99) / ms(bareRun.histogram, 99);
