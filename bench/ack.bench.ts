@@ -18,13 +18,16 @@
 //   ACK_RATE=400 ACK_SECONDS=20 npm run bench:ack
 //   ACK_DATABASE_URL=postgres://... npm run bench:ack     (the store the trail rows go to; a temp SQLite file by default)
 //   ACK_SERVER_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench:ack   (profile the servers)
-//   ACK_SERVER_FLAGS=--trace-gc ACK_SHOW_SERVER_OUTPUT=1 npm run bench:ack     (GC pauses of ours)
+//   ACK_SERVER_FLAGS=--trace-gc ACK_SHOW_SERVER_OUTPUT=1 npm run bench:ack     (each GC pause of both servers)
+//   ACK_ALLOC_PROFILE=1 npm run bench:ack      (KB allocated per command, by package and source file; slows both servers)
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import { PerformanceObserver, constants as perfConstants, performance } from "node:perf_hooks";
+import { Session } from "node:inspector/promises";
 import { createInterface } from "node:readline";
 import * as hdr from "hdr-histogram-js";
 import { Redis } from "ioredis";
@@ -68,11 +71,40 @@ function watchGc(): void {
     }
   });
   observer.observe({ entryTypes: ["gc"] });
+  const profiling = process.env["ACK_ALLOC_PROFILE"] ? new Session() : undefined;
+  profiling?.connect();
   process.on("SIGUSR2", () => {
-    if (!counting) counting = true;
+    if (!counting) {
+      counting = true;
+      void profiling?.post("HeapProfiler.startSampling", { samplingInterval: 4096, includeObjectsCollectedByMinorGC: true, includeObjectsCollectedByMajorGC: true });
+      return;
+    }
     // Entries arrive asynchronously; let the last ones in before printing.
-    else setTimeout(() => process.stdout.write(`GC ${JSON.stringify(totals)}\n`), 50);
+    setTimeout(async () => {
+      const allocated = profiling ? allocatedBy(((await profiling.post("HeapProfiler.stopSampling")) as unknown as { profile: { head: SamplingNode } }).profile.head) : undefined;
+      process.stdout.write(`GC ${JSON.stringify({ ...totals, ...(allocated ? { allocated } : {}) })}\n`);
+    }, 50);
   });
+}
+
+interface SamplingNode {
+  callFrame: { url: string };
+  selfSize: number;
+  children: SamplingNode[];
+}
+
+/** Bytes allocated by package (node_modules) or by our source file; Node's own code is charged to its caller. */
+function allocatedBy(head: SamplingNode): Record<string, number> {
+  const out: Record<string, number> = {};
+  const walk = (node: SamplingNode, owner: string) => {
+    const url = node.callFrame.url;
+    const pkg = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1];
+    const here = pkg ?? (url.startsWith("file://") ? relative(ROOT, fileURLToPath(url)) : owner);
+    out[here] = (out[here] ?? 0) + node.selfSize;
+    for (const child of node.children) walk(child, here);
+  };
+  walk(head, "(node)");
+  return out;
 }
 
 async function serveOurs(): Promise<void> {
@@ -110,6 +142,8 @@ async function serveBare(): Promise<void> {
 // Parent: fakes, servers, load, report.
 
 interface GcTotals {
+  /** With ACK_ALLOC_PROFILE: bytes allocated during the measured run, by package or source file. */
+  allocated?: Record<string, number>;
   minor: number;
   minorMs: number;
   minorMax: number;
@@ -331,6 +365,12 @@ async function main(): Promise<void> {
       console.log(
         `${"".padEnd(9)} GC while measured: ${gc.minor} scavenges (${fmt(gc.minorMs)} ms, longest ${fmt(gc.minorMax)} ms), ${gc.major} mark-compacts (${fmt(gc.majorMs)} ms)`,
       );
+      if (gc.allocated) {
+        const perCommand = (bytes: number) => (bytes / r.histogram.totalCount / 1024).toFixed(1);
+        const total = Object.values(gc.allocated).reduce((a, b) => a + b, 0);
+        const top = Object.entries(gc.allocated).sort((a, b) => b[1] - a[1]).slice(0, 14);
+        console.log(`${"".padEnd(9)} allocated per command: ${perCommand(total)} KB; ${top.map(([k, v]) => `${k} ${perCommand(v)}`).join(", ")}`);
+      }
       for (const u of r.unexpected) console.log(`  unexpected answer: ${u}`);
     }
     const logged = ours.logs.filter((l) => l.startsWith("{"));
