@@ -104,8 +104,17 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackAppDeps): Sl
     deferInitialization: true,
     // Bolt's per-conversation state store is unused here and costs a lookup per request.
     convoStore: false,
+    // Drops events the bot caused itself (its own messages); harden subscribes to
+    // none such (Home opened, user group changes), so it would only cost every request.
+    ignoreSelf: false,
   });
 
+  // Routing: each handler is a global middleware that handles its kind of request
+  // (the slash command, a button, an event) and stops there, or passes it on.
+  // Bolt runs the middleware chain of every listener for every request, so with
+  // listeners (app.command, app.action, app.event) each command paid for three
+  // chains; a middleware that does not call next() ends the request where it is
+  // handled. The command comes first: it is the request that must ack fast.
   registerSlashCommand(app, {
     commands: deps.commands,
     metrics: deps.metrics,

@@ -81,5 +81,7 @@ describe("the button listener", () => {
   it("when a button harden does not know is clicked, then this listener neither acks nor answers it", async () => {
     const { click } = await setup();
     expect(await click("something_else", "apr_0123456789abcdef0123")).toEqual({ acked: false, answer: [] });
+    // Buttons are looked up in a table: names every object inherits are not in it.
+    for (const inherited of ["constructor", "toString", "__proto__"]) expect(await click(inherited, "apr_0123456789abcdef0123")).toEqual({ acked: false, answer: [] });
   });
 });

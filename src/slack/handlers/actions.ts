@@ -4,7 +4,7 @@
 // through the interaction's response_url (ephemeral, to the clicker alone), which
 // is not a Web API call and so never waits behind a rate-limited channel.
 import { performance } from "node:perf_hooks";
-import type { App, BlockAction, ButtonAction, RespondFn, SlackActionMiddlewareArgs } from "@slack/bolt";
+import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, RespondFn, SlackActionMiddlewareArgs } from "@slack/bolt";
 import type { ApprovalDeps, ApprovalOutcome } from "../../app/approval-shared.js";
 import { decideApproval } from "../../app/decide-approval.js";
 import { requestRemediation } from "../../app/request-approval.js";
@@ -32,7 +32,7 @@ export const isApprovalId = (value: string | undefined): value is string => valu
 const INVALID: ChatMessage = { text: ":grey_question: This button does not name anything harden knows; nothing was done." };
 const FAILED: ChatMessage = { text: ":x: Something went wrong handling this click; nothing may have been done. Try again in a minute." };
 
-type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
+type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 type ButtonUseCase = (args: ButtonArgs, approvals: ApprovalDeps) => Promise<ApprovalOutcome | ChatMessage>;
 
 function decide(decision: "approved" | "rejected"): ButtonUseCase {
@@ -62,12 +62,12 @@ export function registerActions(app: App, deps: ActionHandlerDeps): void {
     }
   }
 
-  // One listener for every button: Bolt runs each listener's middleware chain for
-  // every request (slash commands included), so one per button was paid on each.
-  // Action ids are plain words, safe in a pattern as they are.
-  const actionIds = new RegExp(`^(?:${Object.keys(BUTTONS).join("|")})$`);
   /** Ack, run the use case, answer, then its follow-up (message updates) after the answer. */
-  app.action<BlockAction<ButtonAction>>({ action_id: actionIds, type: "block_actions" }, async (args) => {
+  // A global middleware for every button, not app.action: see routing in ../app.ts.
+  app.use(async (request) => {
+    if (!("action" in request) || request.body.type !== "block_actions") return request.next();
+    const args = request as unknown as ButtonArgs;
+    if (!Object.hasOwn(BUTTONS, args.action.action_id)) return request.next();
     await args.ack();
     deps.metrics.ackLatency("action", performance.now() - receivedAtOf(args.context));
     const actionId = args.action.action_id;

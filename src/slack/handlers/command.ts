@@ -29,6 +29,9 @@ export interface CommandHandlerDeps {
   budgetMs?: number;
 }
 
+/** The one slash command, as the app manifest declares it. */
+export const SLASH_COMMAND = "/harden";
+
 /** Under Slack's 3,000 ms with room for the network both ways and a slow event loop. */
 export const COMMAND_BUDGET_MS = 2000;
 
@@ -120,7 +123,10 @@ export function registerSlashCommand(app: App, deps: CommandHandlerDeps): void {
     if (settled.ok) await finish(settled.outcome, verb);
   }
 
-  app.command("/harden", async ({ command, ack, context, respond }) => {
+  // A global middleware, not app.command: see routing in ../app.ts.
+  app.use(async (args) => {
+    if (!("command" in args) || args.command.command !== SLASH_COMMAND) return args.next();
+    const { command, ack, context, respond } = args;
     const receivedAt = receivedAtOf(context);
     const watched = new DeferredTrail(deps.commands.trail);
     const work: Promise<Settled> = handleSlashCommand(

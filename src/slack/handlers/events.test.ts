@@ -48,6 +48,9 @@ describe("event handling", () => {
   it("when an event harden does not handle arrives, then nothing runs", async () => {
     const { receiver, invalidated, queue } = setup();
     await receiver.deliver(eventCallback({ type: "subteam_created", subteam: { id: "S0C" } }, { eventId: "Ev06" }));
+    // Handlers are looked up in a table: names every object inherits are not in it.
+    for (const [i, inherited] of ["constructor", "toString", "hasOwnProperty"].entries())
+      await receiver.deliver(eventCallback({ type: inherited, subteam: { id: "S0C" } }, { eventId: `Ev07${i}` }));
     expect(invalidated).toEqual([]);
     expect(queue.enqueued).toEqual([]);
   });

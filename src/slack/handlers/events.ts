@@ -5,10 +5,7 @@
 // approvers group loses the role now, not when the cache would have expired; an
 // opened Home tab queues its view (home.ts).
 //
-// Every event goes through one listener that claims the id and then routes by
-// type: Bolt runs each listener's middleware chain (and each global middleware)
-// for every request, slash commands included, so one listener per event type and
-// a global dedup middleware were paid on every command.
+// Every event goes through one middleware that claims the id and then routes by type.
 import type { App, types } from "@slack/bolt";
 import type { Authorizer } from "../../app/authorize.js";
 import type { DedupStore } from "../receivers/dedup-store.js";
@@ -36,10 +33,11 @@ export const EVENT_HANDLERS: Readonly<Record<string, EventHandler>> = {
 };
 
 export function registerEvents(app: App, deps: EventDeps): void {
-  // Event types are plain words, safe in a pattern as they are.
-  const types = new RegExp(`^(?:${Object.keys(EVENT_HANDLERS).join("|")})$`);
-  app.event(types, async ({ event, body }) => {
+  // A global middleware, not app.event: see routing in ../app.ts.
+  app.use(async (args) => {
+    if (!("event" in args) || args.body.type !== "event_callback" || !Object.hasOwn(EVENT_HANDLERS, args.event.type)) return args.next();
+    const { event, body } = args;
     if (typeof body.event_id === "string" && (await deps.dedup.claim(`event:${body.event_id}`, EVENT_TTL_MS)) === "seen") return;
-    await EVENT_HANDLERS[event.type]?.(event, deps);
+    await EVENT_HANDLERS[event.type]!(event, deps);
   });
 }
