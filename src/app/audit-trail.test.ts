@@ -22,6 +22,27 @@ describe("redactSecrets", () => {
     );
   });
 
+  it("when the only sign of a secret is a marker or key word, then it is masked too (nothing skips the patterns)", () => {
+    // One of each pattern's shortest forms: text that matches no pattern is passed
+    // through unscanned, so a marker missing from that first check would leak these.
+    const masked: Array<[string, string]> = [
+      ["pwd=x", "pwd=[redacted]"],
+      ["passphrase: y", "passphrase: [redacted]"],
+      ["access-key=z", "access-key=[redacted]"],
+      ["private_key=q", "private_key=[redacted]"],
+      ["client_secret=w", "client_secret=[redacted]"],
+      ["apikey=k", "apikey=[redacted]"],
+      ["token=t", "token=[redacted]"],
+      ["Basic abcdefgh12", "Basic [redacted]"],
+      ["gho_abcdefghijklmnopqrstuv", "[redacted]"],
+      ["github_pat_abcdefghijklmnopqrstuv", "[redacted]"],
+      ["ASIAIOSFODNN7EXAMPLE", "[redacted]"],
+      ["sk-abcdefghijklmnop12", "[redacted]"],
+      ["xoxp-12345678", "[redacted]"],
+    ];
+    for (const [secret, expected] of masked) expect(redactSecrets(`a ${secret} b`)).toBe(`a ${expected} b`);
+  });
+
   it("when text carries identifiers, then they are kept", () => {
     const text = "finding 0123456789abcdef, request apr_0123456789abcdef0123, image nginx@sha256:" + "a".repeat(64) + ", secret payments/db-password";
     expect(redactSecrets(text)).toBe(text);

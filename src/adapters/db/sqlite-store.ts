@@ -106,7 +106,7 @@ export function openSqliteStore(file: string): Store {
   // Every slash command writes a trail row on the bot's event loop; a statement
   // prepared once costs a fraction of building the query through drizzle each time.
   const insertTrail = sqlite.prepare(
-    "INSERT INTO audit_trail (at, actor, action, environment, target, outcome, details) VALUES (@at, @actor, @action, @environment, @target, @outcome, @details)",
+    "INSERT INTO audit_trail (at, actor, action, environment, target, outcome, details) VALUES (?, ?, ?, ?, ?, ?, ?)",
   );
   let closed = false;
   const close = async () => {
@@ -177,7 +177,7 @@ export function openSqliteStore(file: string): Store {
 
     async appendAuditTrail(entry) {
       const row = auditTrailValues(entry);
-      insertTrail.run({ ...row, details: JSON.stringify(row.details) });
+      insertTrail.run(row.at, row.actor, row.action, row.environment, row.target, row.outcome, JSON.stringify(row.details));
     },
 
     async listAuditTrail({ environment, actor, action, limit }) {

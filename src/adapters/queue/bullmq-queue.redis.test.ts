@@ -1,4 +1,5 @@
 import { Queue } from "bullmq";
+import { Redis } from "ioredis";
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { defineJob } from "../../../jobs/define.js";
@@ -100,6 +101,21 @@ describe("BullMQ job queue", () => {
     expect(back.coalesced).toBe(false);
     const job = await raw.getJob(back.jobId);
     expect(job!.data.payload).toEqual({ environment: "staging" });
+  });
+
+  it("when Redis stops answering, then enqueue is refused with UnavailableError within its timeout instead of hanging", async () => {
+    const redis = await startPrivateRedis();
+    cleanups.push(() => redis.dispose());
+    const def = auditJob(kindFor("paused"));
+    const queue = createBullJobQueue({ connection: { url: redis.url }, prefix, definitions: [def], timeoutMs: 300 });
+    cleanups.push(() => queue.close());
+    await queue.enqueue(def.kind, { environment: "prod" });
+    // Every client is paused (replies held, connections open): a hung Redis, not a dead one.
+    const admin = new Redis(redis.url);
+    await admin.call("CLIENT", "PAUSE", "3000", "ALL");
+    admin.disconnect();
+    const refused = await settlesWithin(queue.enqueue(def.kind, { environment: "staging" }).catch((e: unknown) => e), 2000);
+    expect(refused).toBeInstanceOf(UnavailableError);
   });
 
   it("when Redis is down before the first request, then enqueue rejects with UnavailableError and works once Redis starts", async () => {

@@ -18,6 +18,8 @@ export function createBullJobQueue<const Defs extends readonly AnyJobDefinition[
   options: BullJobQueueOptions<Defs>,
 ): JobQueue<JobPayloads<Defs>> {
   const byKind = definitionsByKind(options.definitions);
+  // Made once per kind: BullMQ copies the options it is given and changes only its copy.
+  const optionsByKind = new Map([...byKind].map(([kind, def]) => [kind, jobOptionsOf(def)]));
   const redis = createProducerConnection(options, "job-queue", 1000);
 
   return {
@@ -30,7 +32,7 @@ export function createBullJobQueue<const Defs extends readonly AnyJobDefinition[
       // Our own id tells a new job from a coalesced one: BullMQ answers a
       // deduplicated add with the id of the job already there.
       const jobId = randomUUID();
-      const jobOpts: JobsOptions = { ...jobOptionsOf(def), jobId };
+      const jobOpts: JobsOptions = { ...optionsByKind.get(kind), jobId };
       if (def.coalesce) jobOpts.deduplication = { id: def.coalesce.key(parsed.data), ttl: def.coalesce.ttlMs };
       const job = await redis.call(() => redis.queueFor(kind).add(kind, data, jobOpts));
       const id = job.id ?? jobId;

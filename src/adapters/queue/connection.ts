@@ -12,20 +12,6 @@ import { DEFAULT_PREFIX, quietLogger } from "./envelope.js";
 
 const UNAVAILABLE = "the job queue (Redis) is unavailable; try again in a minute";
 
-class QueueTimeout extends Error {
-  override name = "QueueTimeout";
-}
-
-/** Rejects when `ms` passes first; the late promise's outcome is dropped. */
-function within<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new QueueTimeout(`no answer from Redis within ${ms} ms`)), ms);
-  });
-  promise.catch(() => {}); // a rejection after the timeout must not go unhandled
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
 const CONNECTION_MESSAGES = [
   "Stream isn't writeable",
   "Connection is closed",
@@ -136,14 +122,16 @@ export function createProducerConnection(options: ProducerOptions, component: st
     queueFor,
     async call<T>(fn: () => Promise<T>): Promise<T> {
       if (closed) throw new UnavailableError("the job queue is closed");
-      const deadline = Date.now() + timeoutMs;
-      await ready(deadline);
+      if (client.status !== "ready") await ready(Date.now() + timeoutMs);
+      // The time box is the client's commandTimeout, one timer per Redis command
+      // (an add is one script call), not a second timer and race around each call.
       try {
-        return await within(fn(), Math.max(1, deadline - Date.now()));
+        return await fn();
       } catch (err) {
-        // With the offline queue off, every connection problem surfaces here;
-        // anything else (a BullMQ usage error, a bad cron) keeps its own error.
-        if (err instanceof QueueTimeout || client.status !== "ready" || isConnectionError(err)) throw unavailable(err);
+        // With the offline queue off, every connection problem surfaces here, a
+        // command timeout included; anything else (a BullMQ usage error, a bad
+        // cron) keeps its own error.
+        if (client.status !== "ready" || isConnectionError(err)) throw unavailable(err);
         throw err;
       }
     },
