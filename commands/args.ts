@@ -94,7 +94,9 @@ export function parseOptions(tokens: readonly string[], keys: readonly string[])
       return fail(`unknown option "${key}"${near ? ` (did you mean ${near}=?)` : ""}`);
     }
     if (value === "") return fail(`${key}= needs a value`);
-    out.set(key, [...(out.get(key) ?? []), value]);
+    const values = out.get(key);
+    if (values) values.push(value);
+    else out.set(key, [value]);
   }
   return ok(out);
 }

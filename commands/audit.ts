@@ -4,13 +4,21 @@ import { commandLine, isNamespaceName, parseEnvironment, parseOptions } from "./
 import { UsageError, defineCommand, fail, ok } from "./define.js";
 import { queueJob } from "./reply.js";
 
-export interface AuditArgs {
+export type AuditArgs = {
   environment: string;
   namespace?: string;
   checkIds?: string[];
-}
+};
 
 const CHECK_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const OPTIONS = ["ns", "check"] as const;
+
+/** What the trail and the card say the audit is limited to: "ns=web check=a,b", or nothing. */
+function targetOf(a: AuditArgs): string | undefined {
+  const ns = a.namespace ? `ns=${a.namespace}` : "";
+  const checks = a.checkIds ? `check=${a.checkIds.join(",")}` : "";
+  return ns && checks ? `${ns} ${checks}` : ns || checks || undefined;
+}
 
 export const auditCommand = defineCommand<AuditArgs>({
   verb: "audit",
@@ -20,35 +28,42 @@ export const auditCommand = defineCommand<AuditArgs>({
   parse(args, ctx) {
     const env = parseEnvironment("audit", args, 0, ctx);
     if (!env.ok) return env;
-    const opts = parseOptions(args.slice(1), ["ns", "check"]);
+    const opts = parseOptions(args.slice(1), OPTIONS);
     if (!opts.ok) return opts;
-    const ns = opts.value.get("ns") ?? [];
-    if (ns.length > 1) return fail("give ns= once");
-    if (ns[0] !== undefined && !isNamespaceName(ns[0])) return fail(`"${ns[0]}" is not a namespace name`);
-    const checkIds = [...new Set((opts.value.get("check") ?? []).flatMap((c) => c.split(",")).filter((c) => c !== ""))];
-    const bad = checkIds.find((c) => !CHECK_ID.test(c));
-    if (bad !== undefined) return fail(`"${bad}" is not a check id`);
-    return ok({ environment: env.value, ...(ns[0] !== undefined ? { namespace: ns[0] } : {}), ...(checkIds.length > 0 ? { checkIds } : {}) });
+    const value: AuditArgs = { environment: env.value };
+    const ns = opts.value.get("ns");
+    if (ns !== undefined) {
+      if (ns.length > 1) return fail("give ns= once");
+      if (!isNamespaceName(ns[0]!)) return fail(`"${ns[0]}" is not a namespace name`);
+      value.namespace = ns[0]!;
+    }
+    const checks = opts.value.get("check");
+    if (checks !== undefined) {
+      const checkIds = [...new Set(checks.flatMap((c) => c.split(",")).filter((c) => c !== ""))];
+      const bad = checkIds.find((c) => !CHECK_ID.test(c));
+      if (bad !== undefined) return fail(`"${bad}" is not a check id`);
+      if (checkIds.length > 0) value.checkIds = checkIds;
+    }
+    return ok(value);
   },
   async execute(a, ctx, deps) {
     // Only an audit that names checks needs the catalogue's ids; a plain audit skips the walk.
-    const known = a.checkIds ? deps.checks.map((c) => c.id) : [];
-    for (const id of a.checkIds ?? []) {
-      if (known.includes(id)) continue;
-      const near = closest(id, known);
-      const args = [a.environment, ...(a.namespace ? [`ns=${a.namespace}`] : []), ...(a.checkIds ?? []).map((c) => `check=${c === id && near ? near : c}`)];
-      throw new UsageError(`unknown check "${id}"`, near ? commandLine("audit", args) : undefined);
+    if (a.checkIds) {
+      const known = deps.checks.map((c) => c.id);
+      for (const id of a.checkIds) {
+        if (known.includes(id)) continue;
+        const near = closest(id, known);
+        const args = [a.environment, ...(a.namespace ? [`ns=${a.namespace}`] : []), ...a.checkIds.map((c) => `check=${c === id && near ? near : c}`)];
+        throw new UsageError(`unknown check "${id}"`, near ? commandLine("audit", args) : undefined);
+      }
     }
-    const target = [a.namespace ? `ns=${a.namespace}` : "", a.checkIds ? `check=${a.checkIds.join(",")}` : ""].filter(Boolean).join(" ") || undefined;
+    const target = targetOf(a);
     return queueJob(deps, ctx, {
       kind: "audit",
       environment: a.environment,
       target,
-      payload: {
-        environment: a.environment,
-        ...(a.namespace !== undefined ? { namespace: a.namespace } : {}),
-        ...(a.checkIds !== undefined ? { checkIds: a.checkIds } : {}),
-      },
+      // The parsed arguments are the payload: environment, and namespace and check ids when given.
+      payload: a,
       feature: "Audits from Slack",
       sameJob: `The same audit of ${a.environment}${target ? ` (${target})` : ""}`,
     });

@@ -83,6 +83,14 @@ function row(input: SlashCommandInput, action: string, outcome: TrailEvent["outc
   };
 }
 
+/** "command.audit", "command.schedule.add": the trail's action for a verb, made once per command. */
+const actions = new WeakMap<AnyCommand, string>();
+function actionOf(command: AnyCommand): string {
+  let action = actions.get(command);
+  if (action === undefined) actions.set(command, (action = `command.${command.verb.replace(" ", ".")}`));
+  return action;
+}
+
 /** Configured environment names, sorted once per config rather than once per command. */
 const sortedEnvironments = new WeakMap<CommandDeps["config"], readonly string[]>();
 function environmentsOf(config: CommandDeps["config"]): readonly string[] {
@@ -113,7 +121,7 @@ export async function handleSlashCommand(input: SlashCommandInput, deps: Command
   }
 
   const { command, args } = routed;
-  const action = `command.${command.verb.replace(" ", ".")}`;
+  const action = actionOf(command);
   const parsed = command.parse(args, ctx);
   if (!parsed.ok) {
     await deps.trail.record(row(input, action, "failed", { details: { reason: "usage" } }));
@@ -151,27 +159,23 @@ export async function handleSlashCommand(input: SlashCommandInput, deps: Command
   }
 
   const note: TrailNote = outcome.trail ?? { outcome: "ok" };
-  await deps.trail.record(row(input, action, note.outcome, {
-    ...(note.environment !== undefined ? { environment: note.environment } : env),
-    ...(note.target !== undefined ? { target: note.target } : {}),
-    ...(note.details ? { details: note.details } : {}),
-  }));
+  const extra: RowExtra = {};
+  const rowEnvironment = note.environment ?? environment;
+  if (rowEnvironment !== undefined) extra.environment = rowEnvironment;
+  if (note.target !== undefined) extra.target = note.target;
+  if (note.details) extra.details = note.details;
+  await deps.trail.record(row(input, action, note.outcome, extra));
   await held.flush();
   const after = outcome.afterAck;
-  return {
-    reply: outcome.reply,
-    trail: note,
-    // Runs after the ack, where nobody awaits an answer: a failure is recorded, never thrown into the void.
-    ...(after
-      ? {
-          afterAck: async () => {
-            try {
-              await after();
-            } catch (err) {
-              await deps.trail.record(row(input, `${action}.after`, "failed", { ...env, details: { error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) } }));
-            }
-          },
-        }
-      : {}),
-  };
+  const answered: CommandOutcome = { reply: outcome.reply, trail: note };
+  // Runs after the ack, where nobody awaits an answer: a failure is recorded, never thrown into the void.
+  if (after)
+    answered.afterAck = async () => {
+      try {
+        await after();
+      } catch (err) {
+        await deps.trail.record(row(input, `${action}.after`, "failed", { ...env, details: { error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) } }));
+      }
+    };
+  return answered;
 }

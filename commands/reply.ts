@@ -4,7 +4,7 @@ import type { HardenConfig } from "../src/core/config/schema.js";
 import type { ChatMessage } from "../src/ports/notifier.js";
 import { section } from "../src/slack/renderers/blocks.js";
 import { channelLink } from "../src/slack/renderers/format.js";
-import { renderJobQueued, type JobKind } from "../src/slack/renderers/job.js";
+import { renderJobQueued, type JobKind, type QueuedInput } from "../src/slack/renderers/job.js";
 import { escapeMrkdwn, finishMessage } from "../src/slack/renderers/limits.js";
 import type { CommandContext, CommandDeps, CommandOutcome, TrailNote } from "./define.js";
 
@@ -62,16 +62,17 @@ export interface JobRequest {
 export async function queueJob(deps: CommandDeps, ctx: CommandContext, job: JobRequest): Promise<CommandOutcome> {
   if (!deps.jobKinds.has(job.kind)) return notAvailable(job.feature, job.environment);
   const channel = resultChannel(deps.config, job.environment, ctx.channelId);
-  const { jobId, coalesced } = await deps.queue.enqueue(job.kind, { ...job.payload, channel, requestedBy: ctx.userId }, { requestedBy: ctx.userId });
-  const trail: TrailNote = {
-    outcome: "queued",
-    ...(job.environment ? { environment: job.environment } : {}),
-    ...(job.target ? { target: job.target } : {}),
-    details: { jobId, coalesced, channel },
-  };
+  const requester = { requestedBy: ctx.userId };
+  const { jobId, coalesced } = await deps.queue.enqueue(job.kind, { ...job.payload, channel, requestedBy: ctx.userId }, requester);
+  const trail: TrailNote = { outcome: "queued", details: { jobId, coalesced, channel } };
+  if (job.environment) trail.environment = job.environment;
+  if (job.target) trail.target = job.target;
   if (coalesced) return { reply: coalescedReply(job.sameJob, jobId, channel, ctx.channelId), trail };
-  const card = job.card ?? { environment: job.environment!, ...(job.target ? { target: job.target } : {}) };
-  return { reply: renderJobQueued({ kind: job.kind, ...card, ...(channel !== ctx.channelId ? { channel } : {}) }), trail };
+  const queued: QueuedInput = { kind: job.kind, environment: job.card?.environment ?? job.environment! };
+  const target = job.card ? job.card.target : job.target;
+  if (target) queued.target = target;
+  if (channel !== ctx.channelId) queued.channel = channel;
+  return { reply: renderJobQueued(queued), trail };
 }
 
 function coalescedReply(what: string, jobId: string, channel: string, channelId: string): ChatMessage {

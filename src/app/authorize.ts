@@ -94,17 +94,25 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
     return pending;
   }
 
+  // Per role, the user ids and groups that grant it, gathered once: every command asks.
+  const grants = new Map(
+    ROLES.map((role) => {
+      const lists = GRANTED_BY[role].map((k) => roles[k]);
+      return [role, { users: new Set(lists.flatMap((l) => l.users)), groups: [...new Set(lists.flatMap((l) => l.groups))] }] as const;
+    }),
+  );
+  const HELD = Object.freeze({ held: true, unresolved: Object.freeze([]) as readonly string[] });
+
   /** Whether the user holds the role, and which groups could not be read on the way. */
-  async function check(userId: string, role: Role): Promise<{ held: boolean; unresolved: string[] }> {
-    const lists = GRANTED_BY[role].map((k) => roles[k]);
+  async function check(userId: string, role: Role): Promise<{ held: boolean; unresolved: readonly string[] }> {
+    const { users, groups } = grants.get(role)!;
     // User ids first: no directory call at all for people listed by id.
-    if (lists.some((l) => l.users.includes(userId))) return { held: true, unresolved: [] };
-    const groups = [...new Set(lists.flatMap((l) => l.groups))];
+    if (users.has(userId)) return HELD;
     const unresolved: string[] = [];
     for (const g of groups) {
       const members = await membersOf(g);
       if (members === undefined) unresolved.push(g);
-      else if (members.has(userId)) return { held: true, unresolved: [] };
+      else if (members.has(userId)) return HELD;
     }
     return { held: false, unresolved };
   }

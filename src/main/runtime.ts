@@ -64,13 +64,16 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
+/** How long a replay or redelivery check may wait on Redis before this replica's memory decides. */
+const DEDUP_TIMEOUT_MS = 250;
+
 /** The bot's own Redis client: commands fail fast while Redis is away, and it reconnects in the background. */
-function botRedis(url: string): Redis {
+function botRedis(url: string, commandTimeoutMs = 1000): Redis {
   const redis = new Redis(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     connectTimeout: 1000,
-    commandTimeout: 1000,
+    commandTimeout: commandTimeoutMs,
     retryStrategy: (times) => Math.min(times * 100, 1000),
   });
   redis.on("error", () => {}); // outages reach callers as rejected commands; /readyz says so
@@ -130,6 +133,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
 
   let slack: SlackApp | undefined;
+  /** Replay and redelivery checks: a client of their own, whose short command timeout bounds each check. */
+  let dedupRedis: Redis | undefined;
   let scheduler: BullScheduler | undefined;
   if (role !== "worker") {
     scheduler = createBullScheduler({ connection, prefix, definitions, log });
@@ -171,7 +176,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         home: { queue },
         authorizer,
         dedup: createRedisDedup({
-          redis,
+          redis: (dedupRedis = botRedis(env.redisUrl, DEDUP_TIMEOUT_MS)),
           prefix: `${prefix}:dedup`,
           local: createMemoryDedup(),
           onUnavailable: () => log.warn({ component: "dedup" }, "Redis did not answer a dedup check; this replica's memory decided"),
@@ -247,6 +252,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         await queue.close();
         await health.stop();
         redis.disconnect();
+        dedupRedis?.disconnect();
         await store.close();
         log.info({ role }, "harden stopped");
         log.flush();

@@ -4,7 +4,7 @@
 // error after 3 s, so past the budget the ack says "still working" and the real
 // answer follows through the command's response_url when it comes.
 import { performance } from "node:perf_hooks";
-import type { App, RespondArguments, RespondFn, types } from "@slack/bolt";
+import type { AckFn, App, RespondArguments, RespondFn, types } from "@slack/bolt";
 import { HeldTrail, type TrailEvent } from "../../app/audit-trail.js";
 import type { ChatMessage } from "../../ports/notifier.js";
 import type { CommandDeps, CommandOutcome } from "../../../commands/define.js";
@@ -96,6 +96,45 @@ export function outcomeOf(event: TrailEvent | undefined): string {
 
 type Settled = { ok: true; outcome: CommandOutcome } | { ok: false; error: unknown };
 
+/**
+ * One command's ack budget: a timer that, if it fires before the dispatcher has
+ * answered, acks with "still working" so Slack does not show the user an error.
+ * A class and a module-level callback rather than a race of promises: one timer
+ * per command and nothing else.
+ */
+class AckBudget {
+  spent = false;
+  /** The "still working" ack once the budget is spent; the late answer goes after it. */
+  slowAck: Promise<void> | undefined;
+  readonly timer: NodeJS.Timeout;
+  constructor(
+    readonly ack: AckFn<string | RespondArguments>,
+    readonly receivedAt: number,
+    readonly deps: CommandHandlerDeps,
+    readonly budgetMs: number,
+  ) {
+    this.timer = setTimeout(spendBudget, budgetMs, this);
+  }
+
+  /** True when the dispatcher answered in time (the timer is stopped); false when "still working" went out. */
+  stop(): boolean {
+    clearTimeout(this.timer);
+    return !this.spent;
+  }
+}
+
+function spendBudget(budget: AckBudget): void {
+  budget.spent = true;
+  const { deps } = budget;
+  budget.slowAck = budget.ack(ephemeral(SLOW)).then(
+    () => {
+      deps.metrics.ackLatency("command", performance.now() - budget.receivedAt);
+      deps.log.warn({ budgetMs: budget.budgetMs }, "a command outlived its ack budget; its answer follows by response_url");
+    },
+    (err: unknown) => deps.log.warn({ err: err instanceof Error ? err.name : "unknown" }, "could not ack a slow command"),
+  );
+}
+
 export function registerSlashCommand(app: App, deps: CommandHandlerDeps): void {
   const budgetMs = deps.budgetMs ?? COMMAND_BUDGET_MS;
 
@@ -108,9 +147,9 @@ export function registerSlashCommand(app: App, deps: CommandHandlerDeps): void {
     }
   }
 
-  /** The answer of a dispatch that outlived the budget, sent once it exists. */
-  async function late(work: Promise<Settled>, respond: RespondFn, watched: DeferredTrail): Promise<void> {
-    const settled = await work;
+  /** The answer of a dispatch that outlived the budget, sent once it exists, after the "still working" ack. */
+  async function late(settled: Settled, budget: AckBudget, respond: RespondFn, watched: DeferredTrail): Promise<void> {
+    await budget.slowAck;
     await watched.flush();
     const verb = verbOf(watched.seen());
     deps.metrics.command(verb, settled.ok ? outcomeOf(watched.seen()) : "error");
@@ -127,37 +166,27 @@ export function registerSlashCommand(app: App, deps: CommandHandlerDeps): void {
   app.use(async (args) => {
     if (!("command" in args) || args.command.command !== SLASH_COMMAND) return args.next();
     const { command, ack, context, respond } = args;
-    const receivedAt = receivedAtOf(context);
+    const budget = new AckBudget(ack, receivedAtOf(context), deps, budgetMs);
     const watched = new DeferredTrail(deps.commands.trail);
-    const work: Promise<Settled> = handleSlashCommand(
-      { userId: command.user_id, channelId: command.channel_id, teamId: command.team_id, text: command.text },
-      { ...deps.commands, trail: watched },
-    ).then(
-      (outcome) => ({ ok: true as const, outcome }),
-      (error: unknown) => ({ ok: false as const, error }),
-    );
-    let timer: NodeJS.Timeout | undefined;
-    const first = await Promise.race([work, new Promise<"slow">((resolve) => (timer = setTimeout(() => resolve("slow"), budgetMs)))]);
-    clearTimeout(timer);
+    let settled: Settled;
+    try {
+      const input = { userId: command.user_id, channelId: command.channel_id, teamId: command.team_id, text: command.text };
+      settled = { ok: true, outcome: await handleSlashCommand(input, { ...deps.commands, trail: watched }) };
+    } catch (error) {
+      settled = { ok: false, error };
+    }
+    if (!budget.stop()) return late(settled, budget, respond, watched);
 
-    if (first === "slow") {
-      await ack(ephemeral(SLOW));
-      deps.metrics.ackLatency("command", performance.now() - receivedAt);
-      deps.log.warn({ budgetMs }, "a command outlived its ack budget; its answer follows by response_url");
-      await late(work, respond, watched);
-      return;
-    }
-    const reply = first.ok ? first.outcome.reply : failureReply;
-    await ack(ephemeral(reply));
-    deps.metrics.ackLatency("command", performance.now() - receivedAt);
+    await ack(ephemeral(settled.ok ? settled.outcome.reply : failureReply));
+    deps.metrics.ackLatency("command", performance.now() - budget.receivedAt);
     const verb = verbOf(watched.seen());
-    deps.metrics.command(verb, first.ok ? outcomeOf(watched.seen()) : "error");
+    deps.metrics.command(verb, settled.ok ? outcomeOf(watched.seen()) : "error");
     await watched.flush();
-    if (!first.ok) {
-      deps.log.error({ verb, err: first.error instanceof Error ? first.error.name : "unknown" }, "a command failed before it could answer");
+    if (!settled.ok) {
+      deps.log.error({ verb, err: settled.error instanceof Error ? settled.error.name : "unknown" }, "a command failed before it could answer");
       return;
     }
-    await finish(first.outcome, verb);
+    await finish(settled.outcome, verb);
   });
 }
 

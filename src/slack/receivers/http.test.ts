@@ -1,7 +1,9 @@
 import { App } from "@slack/bolt";
+import { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
 import { quietBoltLogger as quiet } from "../../../test/fakes/slack/direct-receiver.js";
 import { interactionBody, signSlackRequest, slashCommandBody } from "../../../test/fakes/slack/signing.js";
+import { startPrivateRedis } from "../../../test/support/redis.js";
 import { createMemoryDedup, createRedisDedup, type DedupStore } from "./dedup-store.js";
 import { EVENTS_PATH, createHttpReceiver, verifySignature, type RejectReason } from "./http.js";
 
@@ -149,6 +151,27 @@ describe("HTTP receiver", () => {
     expect((await r.post(body, headers)).status).toBe(200);
     expect((await r.post(body, headers)).status).toBe(401);
     expect(unavailable).toHaveLength(1);
+  });
+
+  it("when Redis hangs, then a command still goes through once the client's command timeout passes, and memory still refuses a replay", async () => {
+    const server = await startPrivateRedis();
+    stops.push(() => server.dispose());
+    const redis = new Redis(server.url, { commandTimeout: 250, maxRetriesPerRequest: 0 });
+    stops.push(async () => redis.disconnect());
+    await redis.ping();
+    const unavailable: unknown[] = [];
+    const r = await startReceiver({ dedup: createRedisDedup({ redis, prefix: "t", onUnavailable: (e) => unavailable.push(e) }) });
+    // Replies held, connections open: Redis is there but does not answer.
+    const admin = new Redis(server.url);
+    await admin.call("CLIENT", "PAUSE", "5000", "ALL");
+    admin.disconnect();
+    const body = slashCommandBody({ text: "audit prod" });
+    const headers = { ...signSlackRequest(body, SECRET) };
+    const first = await r.post(body, headers);
+    expect(first.status).toBe(200);
+    expect(await first.text()).toContain("queued audit prod");
+    expect((await r.post(body, headers)).status).toBe(401);
+    expect(unavailable).toEqual([expect.objectContaining({ message: "Command timed out" })]);
   });
 
   it("when Slack sends its unsigned ssl_check probe, then it is answered 200 without running a handler", async () => {

@@ -95,9 +95,17 @@ function readBody(req: IncomingMessage): Promise<Buffer | "too_large"> {
       if (size > MAX_BODY_BYTES) over = true;
       else chunks.push(chunk);
     });
-    req.on("end", () => resolve(over ? "too_large" : Buffer.concat(chunks)));
+    // A Slack request is small: it usually arrives as one chunk, kept as it is.
+    req.on("end", () => resolve(over ? "too_large" : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
     req.on("error", reject);
   });
+}
+
+/** The path of a request target, without its query. */
+function pathOf(url: string | undefined): string {
+  if (url === undefined) return "/";
+  const query = url.indexOf("?");
+  return query === -1 ? url : url.slice(0, query);
 }
 
 const timeoutReply = JSON.stringify({
@@ -127,16 +135,27 @@ export function createHttpReceiver(options: HttpReceiverOptions): HttpReceiverHa
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      await route(req, res);
+    } catch (err) {
+      options.logger.error(`Slack request handling failed: ${err instanceof Error ? err.name : "unknown error"}`);
+      if (!res.headersSent) reject(res, 500);
+      else res.end();
+    }
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const receivedAt = performance.now();
-    const path = (req.url ?? "/").split("?")[0];
-    if (path !== EVENTS_PATH) return reject(res, 404);
+    if (pathOf(req.url) !== EVENTS_PATH) return reject(res, 404);
     if (req.method !== "POST") return reject(res, 405, { allow: "POST" });
     const body = await readBody(req);
     if (body === "too_large") {
       options.onReject?.("too_large");
       return reject(res, 413);
     }
-    const buffered = Object.assign(req, { rawBody: body, receivedAt }) as BufferedRequest;
+    const buffered = req as BufferedRequest;
+    buffered.rawBody = body;
+    buffered.receivedAt = receivedAt;
     if (isSslCheck(req, body)) {
       // Unsigned, so nothing else in it may be read: a `payload` field riding along would be dispatched.
       buffered.rawBody = Buffer.from("ssl_check=1");
@@ -156,13 +175,8 @@ export function createHttpReceiver(options: HttpReceiverOptions): HttpReceiverHa
     receiver.requestListener(buffered, res);
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      options.logger.error(`Slack request handling failed: ${err instanceof Error ? err.name : "unknown error"}`);
-      if (!res.headersSent) reject(res, 500);
-      else res.end();
-    });
-  });
+  // handle() answers every failure itself, so its promise is not awaited here.
+  const server = createServer(handle);
   // Slack holds a request for 3 s; a client that dribbles its body is not Slack.
   server.requestTimeout = 10_000;
   server.headersTimeout = 5_000;

@@ -32,8 +32,11 @@ export const LIMITS = {
 
 export type Surface = "message" | "home";
 
+const ESCAPED = /[&<>]/;
+
 /** Escapes user and resource text for mrkdwn: Slack treats &, < and > as control characters. */
 export function escapeMrkdwn(text: string): string {
+  if (!ESCAPED.test(text)) return text;
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
@@ -142,7 +145,11 @@ function confirmTexts(el: { confirm?: { title: TextObject; text: TextObject; con
 /** Characters of text across blocks, the measure Slack's aggregate limit applies to. */
 export function blocksTextLength(blocks: readonly Block[]): number {
   let n = 0;
-  for (const b of blocks) for (const t of textsOf(b)) n += t.text.length;
+  for (const b of blocks) {
+    // Every reply is measured: the one-text blocks most replies are made of are read without a list.
+    if (b.type === "header" || (b.type === "section" && !b.fields && !b.accessory)) n += b.text?.text.length ?? 0;
+    else for (const t of textsOf(b)) n += t.text.length;
+  }
   return n;
 }
 
