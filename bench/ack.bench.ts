@@ -10,12 +10,16 @@
 // lower send rate (coordinated omission). Each server runs in a child process of
 // its own; the generator has this process to itself.
 //
+// Both servers run side by side and the measured seconds alternate between them in
+// slices (ours, bare, bare, ours...), so a noisy minute on a shared machine lands
+// on both instead of deciding the ratio.
+//
 // Every command names a different namespace and one of 20 users, so coalescing
 // does not turn the run into one job. Keys live under a prefix of their own,
 // deleted at the end.
 //
 //   npm run bench:ack                          (REDIS_URL, default redis://127.0.0.1:6379)
-//   ACK_RATE=400 ACK_SECONDS=20 npm run bench:ack
+//   ACK_RATE=400 ACK_SECONDS=20 ACK_SLICES=10 npm run bench:ack
 //   ACK_DATABASE_URL=postgres://... npm run bench:ack     (the store the trail rows go to; a temp SQLite file by default)
 //   ACK_SERVER_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench:ack   (profile the servers)
 //   ACK_SERVER_FLAGS=--trace-gc ACK_SHOW_SERVER_OUTPUT=1 npm run bench:ack     (each GC pause of both servers)
@@ -39,6 +43,7 @@ const SELF = join(import.meta.dirname, "ack.bench.ts");
 const RATE = Number(process.env["ACK_RATE"] ?? 200);
 const SECONDS = Number(process.env["ACK_SECONDS"] ?? 10);
 const WARMUP_SECONDS = 2;
+const SLICES = Math.max(1, Number(process.env["ACK_SLICES"] ?? 5));
 const REDIS_URL = process.env["REDIS_URL"] ?? "redis://127.0.0.1:6379";
 const SIGNING_SECRET = "bench-signing-secret-0123456789abcdef";
 const BOT_TOKEN = "xoxb-bench-token";
@@ -49,13 +54,15 @@ const USERS = Array.from({ length: 20 }, (_, i) => `U0BENCH${String(i).padStart(
 // Child process: one server under test, announcing its port on stdout.
 
 /**
- * Young- and old-generation GC pauses of a server during the measured run: at this
- * rate, a pause lands on a request or two, so the number of scavenges is what
- * moves the p99. The first SIGUSR2 starts counting, the second prints the totals.
+ * Young- and old-generation GC pauses and CPU time of a server while it is being
+ * measured: at this rate a pause lands on a request or two, so the number of
+ * scavenges is what moves the p99. The parent writes "start" and "stop" around
+ * each measured slice and "report" at the end, on the server's stdin.
  */
 function watchGc(): void {
-  const totals = { minor: 0, minorMs: 0, minorMax: 0, major: 0, majorMs: 0 };
+  const totals = { minor: 0, minorMs: 0, minorMax: 0, major: 0, majorMs: 0, cpuMs: 0 };
   let counting = false;
+  let cpuAtStart = process.cpuUsage();
   const observer = new PerformanceObserver((list) => {
     if (!counting) return;
     for (const entry of list.getEntries()) {
@@ -73,17 +80,26 @@ function watchGc(): void {
   observer.observe({ entryTypes: ["gc"] });
   const profiling = process.env["ACK_ALLOC_PROFILE"] ? new Session() : undefined;
   profiling?.connect();
-  process.on("SIGUSR2", () => {
-    if (!counting) {
+  let sampling = false;
+  createInterface({ input: process.stdin }).on("line", (line) => {
+    if (line === "start") {
       counting = true;
-      void profiling?.post("HeapProfiler.startSampling", { samplingInterval: 4096, includeObjectsCollectedByMinorGC: true, includeObjectsCollectedByMajorGC: true });
-      return;
+      cpuAtStart = process.cpuUsage();
+      if (profiling && !sampling) {
+        sampling = true;
+        void profiling.post("HeapProfiler.startSampling", { samplingInterval: 4096, includeObjectsCollectedByMinorGC: true, includeObjectsCollectedByMajorGC: true });
+      }
+    } else if (line === "stop") {
+      const cpu = process.cpuUsage(cpuAtStart);
+      totals.cpuMs += (cpu.user + cpu.system) / 1000;
+      // GC entries arrive asynchronously: keep counting a moment for the slice's last ones.
+      setTimeout(() => (counting = false), 20);
+    } else if (line === "report") {
+      setTimeout(async () => {
+        const allocated = profiling ? allocatedBy(((await profiling.post("HeapProfiler.stopSampling")) as unknown as { profile: { head: SamplingNode } }).profile.head) : undefined;
+        process.stdout.write(`GC ${JSON.stringify({ ...totals, ...(allocated ? { allocated } : {}) })}\n`);
+      }, 50);
     }
-    // Entries arrive asynchronously; let the last ones in before printing.
-    setTimeout(async () => {
-      const allocated = profiling ? allocatedBy(((await profiling.post("HeapProfiler.stopSampling")) as unknown as { profile: { head: SamplingNode } }).profile.head) : undefined;
-      process.stdout.write(`GC ${JSON.stringify({ ...totals, ...(allocated ? { allocated } : {}) })}\n`);
-    }, 50);
   });
 }
 
@@ -149,11 +165,13 @@ interface GcTotals {
   minorMax: number;
   major: number;
   majorMs: number;
+  /** CPU time (user + system) the server used during the measured run. */
+  cpuMs: number;
 }
 
 interface Server {
   child: ChildProcess;
-  /** The server's GC totals once asked for (second SIGUSR2). */
+  /** The server's GC and CPU totals, once asked for ("report"). */
   gc: Promise<GcTotals>;
   port: number;
   /** /metrics of ours; the bare app has none. */
@@ -164,7 +182,7 @@ interface Server {
 
 function startServer(kind: "ours" | "bare", env: NodeJS.ProcessEnv): Promise<Server> {
   const flags = (process.env["ACK_SERVER_FLAGS"] ?? "").split(" ").filter(Boolean);
-  const child = spawn(process.execPath, [...flags, "--import", "tsx", SELF, "--serve", kind], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [...flags, "--import", "tsx", SELF, "--serve", kind], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "inherit"] });
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     const logs: string[] = [];
@@ -178,6 +196,11 @@ function startServer(kind: "ours" | "bare", env: NodeJS.ProcessEnv): Promise<Ser
     });
     child.once("exit", (code) => reject(new Error(`${kind} server exited with ${code} before it was ready`)));
   });
+}
+
+/** Starts or stops counting GC and CPU in a server, or asks for the totals. */
+function tell(s: Server, what: "start" | "stop" | "report"): void {
+  s.child.stdin!.write(`${what}\n`);
 }
 
 async function stopServer(s: Server): Promise<void> {
@@ -227,15 +250,19 @@ interface RunResult {
   seconds: number;
 }
 
-async function load(port: number, rate: number, seconds: number, offset: number, expect: RegExp, responseUrl: string): Promise<RunResult> {
+function emptyRun(): RunResult {
+  return { histogram: hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 }), worstPerSecond: [], errors: 0, unexpected: [], seconds: 0 };
+}
+
+/** Sends `rate * seconds` commands to a server and adds what happened to `into`. */
+async function load(port: number, rate: number, seconds: number, offset: number, expect: RegExp, responseUrl: string, into: RunResult = emptyRun()): Promise<RunResult> {
   const count = Math.round(rate * seconds);
   const batch = commands(count, offset, responseUrl);
-  const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
+  const { histogram, unexpected } = into;
   const dispatcher = new Agent({ connections: 512, pipelining: 1, keepAliveTimeout: 30_000 });
   const url = `http://127.0.0.1:${port}/slack/events`;
   const interval = 1000 / rate;
   let errors = 0;
-  const unexpected: string[] = [];
   const inflight: Promise<void>[] = [];
   const start = performance.now() + 20;
   const worstPerSecond = Array.from({ length: Math.ceil(seconds) }, () => 0);
@@ -275,7 +302,10 @@ async function load(port: number, rate: number, seconds: number, offset: number,
   }
   await Promise.all(inflight);
   await dispatcher.close();
-  return { histogram, worstPerSecond, errors, unexpected, seconds };
+  into.worstPerSecond.push(...worstPerSecond);
+  into.errors += errors;
+  into.seconds += seconds;
+  return into;
 }
 
 async function queuedJobs(prefix: string): Promise<number> {
@@ -333,37 +363,45 @@ async function main(): Promise<void> {
   const responseUrl = api.responseUrl("bench");
   const servers: Server[] = [];
   try {
-    console.log(`bench:ack: ${RATE}/s for ${SECONDS} s (after ${WARMUP_SECONDS} s of warm-up), Redis ${REDIS_URL.replace(/\/\/[^@]*@/, "//")}, prefix ${prefix}`);
+    console.log(`bench:ack: ${RATE}/s for ${SECONDS} s per server in ${SLICES} alternating slices (after ${WARMUP_SECONDS} s of warm-up each), Redis ${REDIS_URL.replace(/\/\/[^@]*@/, "//")}, prefix ${prefix}`);
     const ours = await startServer("ours", env);
     servers.push(ours);
-    await load(ours.port, RATE, WARMUP_SECONDS, 0, /Queued/, responseUrl);
+    const bare = await startServer("bare", env);
+    servers.push(bare);
+    const runs = {
+      ours: { server: ours, run: emptyRun(), expect: /Queued/ },
+      bare: { server: bare, run: emptyRun(), expect: /ok/ },
+    };
+    for (const r of Object.values(runs)) await load(r.server.port, RATE, WARMUP_SECONDS, 0, r.expect, responseUrl);
     const before = await queuedJobs(prefix);
-    ours.child.kill("SIGUSR2");
-    const oursRun = await load(ours.port, RATE, SECONDS, RATE * WARMUP_SECONDS, /Queued/, responseUrl);
-    ours.child.kill("SIGUSR2");
-    const oursGc = await ours.gc;
+    const sliceSeconds = SECONDS / SLICES;
+    for (let k = 0; k < SLICES; k++) {
+      // Ours first in even slices, bare first in odd ones: neither always follows the other.
+      for (const r of k % 2 === 0 ? [runs.ours, runs.bare] : [runs.bare, runs.ours]) {
+        tell(r.server, "start");
+        await load(r.server.port, RATE, sliceSeconds, RATE * (WARMUP_SECONDS + k * sliceSeconds), r.expect, responseUrl, r.run);
+        tell(r.server, "stop");
+      }
+    }
     const jobs = (await queuedJobs(prefix)) - before;
+    tell(ours, "report");
+    tell(bare, "report");
+    const [oursGc, bareGc] = await Promise.all([ours.gc, bare.gc]);
     // Whether the tail was the event loop being blocked (CPU, GC) or waiting on Redis.
     const lag = await fetch(`http://127.0.0.1:${ours.metricsPort}/metrics`).then((r) => r.text());
     const lagOf = (name: string) => Number(new RegExp(`^harden_nodejs_eventloop_lag_${name}_seconds (\\S+)$`, "m").exec(lag)?.[1] ?? NaN) * 1000;
     await stopServer(ours);
-
-    const bare = await startServer("bare", env);
-    servers.push(bare);
-    await load(bare.port, RATE, WARMUP_SECONDS, 0, /ok/, responseUrl);
-    bare.child.kill("SIGUSR2");
-    const bareRun = await load(bare.port, RATE, SECONDS, RATE * WARMUP_SECONDS, /ok/, responseUrl);
-    bare.child.kill("SIGUSR2");
-    const bareGc = await bare.gc;
     await stopServer(bare);
+    const oursRun = runs.ours.run;
+    const bareRun = runs.bare.run;
 
     for (const [name, r, gc] of [["harden", oursRun, oursGc], ["bare bolt", bareRun, bareGc]] as const) {
       console.log(
         `${name.padEnd(9)} n=${r.histogram.totalCount} errors=${r.errors} p50 ${fmt(ms(r.histogram, 50))} ms, p90 ${fmt(ms(r.histogram, 90))} ms, p99 ${fmt(ms(r.histogram, 99))} ms, p99.9 ${fmt(ms(r.histogram, 99.9))} ms, max ${fmt(r.histogram.maxValue / 1000)} ms`,
       );
-      console.log(`${"".padEnd(9)} worst per second: ${r.worstPerSecond.map((w) => w.toFixed(0)).join(" ")} ms`);
+      console.log(`${"".padEnd(9)} worst per measured second: ${r.worstPerSecond.map((w) => w.toFixed(0)).join(" ")} ms`);
       console.log(
-        `${"".padEnd(9)} GC while measured: ${gc.minor} scavenges (${fmt(gc.minorMs)} ms, longest ${fmt(gc.minorMax)} ms), ${gc.major} mark-compacts (${fmt(gc.majorMs)} ms)`,
+        `${"".padEnd(9)} CPU ${fmt(gc.cpuMs / r.histogram.totalCount)} ms per command; GC while measured: ${gc.minor} scavenges (${fmt(gc.minorMs)} ms, longest ${fmt(gc.minorMax)} ms), ${gc.major} mark-compacts (${fmt(gc.majorMs)} ms)`,
       );
       if (gc.allocated) {
         const perCommand = (bytes: number) => (bytes / r.histogram.totalCount / 1024).toFixed(1);
