@@ -11,6 +11,7 @@ import { InputError, NotFoundError } from "../../core/errors.js";
 import type { ApprovalRepository, DecideResult } from "../../ports/approvals.js";
 import type { HistoryRepository } from "../../ports/history.js";
 import type { ScheduleRepository } from "../../ports/schedules.js";
+import { GroupCommit } from "./group-commit.js";
 import { auditTrailWhere, awaitingOutcome, byRequestTime, decidable, exceptionsWhere, expiredPending, outcomeRefused, pendingWhere, runsWhere, undecided } from "./queries.js";
 import * as schema from "./sqlite-schema.js";
 import type { Store } from "./store.js";
@@ -58,6 +59,9 @@ function open(file: string): Database.Database {
   sqlite.pragma("foreign_keys = ON");
   return sqlite;
 }
+
+// Trail rows recorded within this window share one commit (see group-commit.ts).
+const TRAIL_COMMIT_WINDOW_MS = 20;
 
 // How long a statement waits for another process's write lock before failing.
 const BUSY_TIMEOUT_MS = 5000;
@@ -108,10 +112,17 @@ export function openSqliteStore(file: string): Store {
   const insertTrail = sqlite.prepare(
     "INSERT INTO audit_trail (at, actor, action, environment, target, outcome, details) VALUES (?, ?, ?, ?, ?, ?, ?)",
   );
+  const trailRows = new GroupCommit<unknown[]>(
+    sqlite.transaction((rows: readonly unknown[][]) => {
+      for (const values of rows) insertTrail.run(values);
+    }),
+    TRAIL_COMMIT_WINDOW_MS,
+  );
   let closed = false;
   const close = async () => {
     if (closed) return;
     closed = true;
+    trailRows.flush();
     sqlite.close();
   };
 
@@ -177,10 +188,11 @@ export function openSqliteStore(file: string): Store {
 
     async appendAuditTrail(entry) {
       const row = auditTrailValues(entry);
-      insertTrail.run(row.at, row.actor, row.action, row.environment, row.target, row.outcome, JSON.stringify(row.details));
+      return trailRows.add([row.at, row.actor, row.action, row.environment, row.target, row.outcome, JSON.stringify(row.details)]);
     },
 
     async listAuditTrail({ environment, actor, action, limit }) {
+      trailRows.flush(); // a reader sees every row recorded before it asked
       return db
         .select()
         .from(auditTrail)
