@@ -123,9 +123,9 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackAppDeps): Sl
   });
   registerActions(app, { approvals: deps.approvals, metrics: deps.metrics, log: deps.log });
   registerEvents(app, { dedup: deps.dedup, authorizer: deps.authorizer, home: { ...deps.home, log: deps.log } });
-  // A listener that throws must not take the process down or reach Slack as a stack.
+  // A handler that throws must not take the process down or reach Slack as a stack.
   app.error(async (err) => {
-    deps.log.error({ err: err.name, code: (err as { code?: unknown }).code }, "a Slack listener failed");
+    deps.log.error({ err: err.name, code: (err as { code?: unknown }).code }, "a Slack handler failed");
   });
 
   let started = false;

@@ -25,7 +25,7 @@ describe("button values", () => {
   });
 });
 
-describe("the button listener", () => {
+describe("the button handler", () => {
   const cleanups = cleanupAfterEach();
 
   async function setup() {
@@ -78,7 +78,7 @@ describe("the button listener", () => {
     expect((await deps.approvals.get(rejected))?.status).toBe("rejected");
   });
 
-  it("when a button harden does not know is clicked, then this listener neither acks nor answers it", async () => {
+  it("when a button harden does not know is clicked, then this handler neither acks nor answers it", async () => {
     const { click } = await setup();
     expect(await click("something_else", "apr_0123456789abcdef0123")).toEqual({ acked: false, answer: [] });
     // Buttons are looked up in a table: names every object inherits are not in it.

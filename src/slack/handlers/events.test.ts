@@ -21,7 +21,7 @@ function setup() {
 }
 
 describe("event handling", () => {
-  it("when Slack delivers the same event_id again, then the listener runs once", async () => {
+  it("when Slack delivers the same event_id again, then the handler runs once", async () => {
     const { receiver, invalidated } = setup();
     const body = eventCallback({ type: "subteam_members_changed", subteam_id: "S0SECLEADS" }, { eventId: "Ev01" });
     await receiver.deliver(body);

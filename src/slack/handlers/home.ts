@@ -1,6 +1,6 @@
 // The Home tab: opening it queues an `app-home` job that reads each environment's
 // latest run and open approvals and publishes the view. Bolt has already acked the
-// event; queueing keeps database reads and views.publish off the listener, and the
+// event; queueing keeps database reads and views.publish off the request, and the
 // job's coalescing turns someone flicking between tabs into one publish.
 import type { types } from "@slack/bolt";
 import type { JobQueue } from "../../ports/job-queue.js";
@@ -13,7 +13,7 @@ export interface HomeDeps {
   log: HandlerLogger;
 }
 
-/** `app_home_opened`, as the event listener (events.ts) hands it over. */
+/** `app_home_opened`, as the event middleware (events.ts) hands it over. */
 export async function homeOpened(event: Pick<types.AppHomeOpenedEvent, "tab" | "user">, deps: HomeDeps): Promise<void> {
   if (event.tab !== "home") return;
   try {
