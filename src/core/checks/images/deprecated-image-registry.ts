@@ -1,6 +1,7 @@
 import { defineCheck } from "../types.js";
-import { perContainer, WORKLOAD_CHECK_KINDS } from "../pod-security/container-rules.js";
-import { imageParser, registryPrefix } from "./image-ref.js";
+import { WORKLOAD_CHECK_KINDS } from "../pod-security/container-rules.js";
+import { registryPrefix } from "./image-ref.js";
+import { perContainerImage } from "./per-image.js";
 
 export const deprecatedImageRegistry = defineCheck({
   id: "deprecated-image-registry",
@@ -18,15 +19,10 @@ export const deprecatedImageRegistry = defineCheck({
   evaluate: (ctx) => {
     const deprecated = ctx.settings.deprecatedRegistries;
     if (deprecated.length === 0) return [];
-    const parse = imageParser(ctx.index);
     const matchers = deprecated.map((prefix) => ({ prefix, matches: registryPrefix(prefix) }));
-    return perContainer(
+    return perContainerImage(
       ctx,
-      (c) => {
-        const image = c.container.image;
-        if (typeof image !== "string" || image.trim() === "") return { status: "unknown", message: `${c.label} has no image set` };
-        const ref = parse(image);
-        if (!ref) return { status: "unknown", message: `${c.label} has an image reference that cannot be parsed: ${image}` };
+      (c, ref, image) => {
         // A loop rather than `find`: no closure per container.
         for (let i = 0; i < matchers.length; i++) {
           const m = matchers[i]!;

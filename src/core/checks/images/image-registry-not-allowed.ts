@@ -1,6 +1,7 @@
 import { defineCheck } from "../types.js";
-import { perContainer, WORKLOAD_CHECK_KINDS } from "../pod-security/container-rules.js";
-import { imageLocation, imageParser, registryPrefix } from "./image-ref.js";
+import { WORKLOAD_CHECK_KINDS } from "../pod-security/container-rules.js";
+import { imageLocation, registryPrefix } from "./image-ref.js";
+import { perContainerImage } from "./per-image.js";
 
 export const imageRegistryNotAllowed = defineCheck({
   id: "image-registry-not-allowed",
@@ -20,15 +21,10 @@ export const imageRegistryNotAllowed = defineCheck({
   evaluate: (ctx) => {
     const allowed = ctx.settings.allowedRegistries;
     if (allowed.length === 0) return [];
-    const parse = imageParser(ctx.index);
     const matchers = allowed.map(registryPrefix);
-    return perContainer(
+    return perContainerImage(
       ctx,
-      (c) => {
-        const image = c.container.image;
-        if (typeof image !== "string" || image.trim() === "") return { status: "unknown", message: `${c.label} has no image set` };
-        const ref = parse(image);
-        if (!ref) return { status: "unknown", message: `${c.label} has an image reference that cannot be parsed: ${image}` };
+      (c, ref, image) => {
         return matchers.some((matches) => matches(ref))
           ? null
           : `${c.label} image ${image} comes from ${imageLocation(ref)}, outside the allowed registries`;
