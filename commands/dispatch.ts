@@ -2,6 +2,7 @@
 // tokens, verb, arguments (environment included), permission, the verb's use case,
 // and a row in the audit trail whatever happened. Nothing here talks to a cluster;
 // the queue adapter time-boxes enqueue, so Redis being away is a quick "try again".
+import { memoizeBy } from "../src/core/memo.js";
 import { closest } from "../src/core/text/closest.js";
 import { ConflictError, InputError, NotAllowedError, NotFoundError, UnavailableError } from "../src/core/errors.js";
 import { RoleRequiredError } from "../src/app/authorize.js";
@@ -84,20 +85,10 @@ function row(input: SlashCommandInput, action: string, outcome: TrailEvent["outc
 }
 
 /** "command.audit", "command.schedule.add": the trail's action for a verb, made once per command. */
-const actions = new WeakMap<AnyCommand, string>();
-function actionOf(command: AnyCommand): string {
-  let action = actions.get(command);
-  if (action === undefined) actions.set(command, (action = `command.${command.verb.replace(" ", ".")}`));
-  return action;
-}
+const actionOf = memoizeBy((command: AnyCommand): string => `command.${command.verb.replace(" ", ".")}`);
 
 /** Configured environment names, sorted once per config rather than once per command. */
-const sortedEnvironments = new WeakMap<CommandDeps["config"], readonly string[]>();
-function environmentsOf(config: CommandDeps["config"]): readonly string[] {
-  let names = sortedEnvironments.get(config);
-  if (!names) sortedEnvironments.set(config, (names = Object.keys(config.environments).sort()));
-  return names;
-}
+const environmentsOf = memoizeBy((config: CommandDeps["config"]): readonly string[] => Object.keys(config.environments).sort());
 
 export async function handleSlashCommand(input: SlashCommandInput, deps: CommandDeps, table: CommandTable = COMMANDS): Promise<CommandOutcome> {
   const ctx: CommandContext = {
