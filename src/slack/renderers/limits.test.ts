@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { button, header, section, type Block } from "./blocks.js";
+import { actions, button, context, divider, fields, header, section, type Block } from "./blocks.js";
 import { LIMITS, blocksTextLength, boundedList, clampChars, clampLines, escapeMrkdwn, finishMessage, limitViolations } from "./limits.js";
 
 const sectionOf = (text: string): Block => ({ type: "section", text: { type: "mrkdwn", text } });
@@ -110,6 +110,21 @@ describe("limitViolations", () => {
   it("when blocks together exceed the aggregate budget, then it is reported even though each block fits", () => {
     const blocks = Array.from({ length: 5 }, () => sectionOf("a".repeat(2_900)));
     expect(limitViolations({ text: "t", blocks })).toContain("message text 14500 > 12000");
+  });
+});
+
+describe("blocksTextLength", () => {
+  it("when blocks carry text in every place Slack counts, then each character is counted once", () => {
+    const confirm = { title: "T", text: "tt", confirm: "ccc", deny: "dddd" }; // 10 characters
+    const blocks: Block[] = [
+      header("hhhhh"), // 5
+      section("sss", { accessory: button({ actionId: "a", text: "bb", confirm }) }), // 3 + 2 + 10
+      fields(["f", "ff"]), // 3
+      context("x", "yy"), // 3
+      actions([button({ actionId: "b", text: "b1" }), button({ actionId: "c", text: "c22", confirm })]), // 2 + 3 + 10
+      divider(),
+    ];
+    expect(blocksTextLength(blocks)).toBe(5 + 15 + 3 + 3 + 15);
   });
 });
 

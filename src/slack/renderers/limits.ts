@@ -119,37 +119,44 @@ export function boundedList(lines: readonly string[], opts: { maxLines?: number;
   return out.join("\n");
 }
 
-function textsOf(block: Block): TextObject[] {
-  switch (block.type) {
-    case "header":
-      return [block.text];
-    case "section":
-      return [
-        ...(block.text ? [block.text] : []),
-        ...(block.fields ?? []),
-        ...(block.accessory ? [block.accessory.text, ...confirmTexts(block.accessory)] : []),
-      ];
-    case "context":
-      return block.elements;
-    case "actions":
-      return block.elements.flatMap((e) => [e.text, ...confirmTexts(e)]);
-    case "divider":
-      return [];
-  }
+function textLength(texts: readonly TextObject[]): number {
+  let n = 0;
+  for (const t of texts) n += t.text.length;
+  return n;
 }
 
-function confirmTexts(el: { confirm?: { title: TextObject; text: TextObject; confirm: TextObject; deny: TextObject } }): TextObject[] {
-  return el.confirm ? [el.confirm.title, el.confirm.text, el.confirm.confirm, el.confirm.deny] : [];
+function confirmLength(el: { confirm?: { title: TextObject; text: TextObject; confirm: TextObject; deny: TextObject } }): number {
+  const c = el.confirm;
+  return c ? c.title.text.length + c.text.text.length + c.confirm.text.length + c.deny.text.length : 0;
+}
+
+/** Characters of text in one block. Every reply is measured, so nothing is gathered into lists on the way. */
+function blockTextLength(block: Block): number {
+  switch (block.type) {
+    case "header":
+      return block.text.text.length;
+    case "section":
+      return (
+        (block.text?.text.length ?? 0) +
+        (block.fields ? textLength(block.fields) : 0) +
+        (block.accessory ? block.accessory.text.text.length + confirmLength(block.accessory) : 0)
+      );
+    case "context":
+      return textLength(block.elements);
+    case "actions": {
+      let n = 0;
+      for (const e of block.elements) n += e.text.text.length + confirmLength(e);
+      return n;
+    }
+    case "divider":
+      return 0;
+  }
 }
 
 /** Characters of text across blocks, the measure Slack's aggregate limit applies to. */
 export function blocksTextLength(blocks: readonly Block[]): number {
   let n = 0;
-  for (const b of blocks) {
-    // Every reply is measured: the one-text blocks most replies are made of are read without a list.
-    if (b.type === "header" || (b.type === "section" && !b.fields && !b.accessory)) n += b.text?.text.length ?? 0;
-    else for (const t of textsOf(b)) n += t.text.length;
-  }
+  for (const b of blocks) n += blockTextLength(b);
   return n;
 }
 
