@@ -4,6 +4,8 @@
 // the same Redis and database, expose /healthz, /readyz and /metrics, and are safe
 // to run as several replicas: the queue coalesces duplicate requests, schedules are
 // upserted under stable ids, once-only posts are claimed in Redis.
+import { randomUUID } from "node:crypto";
+import { once } from "node:events";
 import { Redis } from "ioredis";
 import type { DestinationStream } from "pino";
 import type { AnyJobDefinition } from "../../jobs/define.js";
@@ -28,7 +30,10 @@ import type { CheckDefinition } from "../core/checks/types.js";
 import type { HardenConfig } from "../core/config/schema.js";
 import type { JobQueue } from "../ports/job-queue.js";
 import { createSlackApp, type SlackApp } from "../slack/app.js";
-import { createMemoryDedup, createRedisDedup } from "../slack/receivers/dedup-store.js";
+import { createMemoryDedup, createRedisDedup, type ClosableDedupStore } from "../slack/receivers/dedup-store.js";
+import { EVENT_TTL_MS } from "../slack/handlers/events.js";
+import { REPLAY_TTL_MS } from "../slack/receivers/http.js";
+import { createReceiverRoster, type ReceiverRoster } from "../slack/receivers/receiver-roster.js";
 import { secretValuesOf, type BotEnv } from "./runtime-config.js";
 import { syncSchedules } from "./schedule-sync.js";
 import { loadSnapshot, targetOfEnvironment } from "./snapshot-sources.js";
@@ -49,6 +54,8 @@ export interface RuntimeOptions {
   channelPaceMs?: number;
   /** Tests shorten Socket Mode's ping timeouts. */
   socketPingTimeoutMs?: number;
+  /** The receiver roster's heartbeat (1 s); a replica joining a live one waits 2.5 of these. Tests shorten it. */
+  rosterIntervalMs?: number;
 }
 
 export interface Runtime {
@@ -78,6 +85,14 @@ function botRedis(url: string, commandTimeoutMs = 1000): Redis {
   });
   redis.on("error", () => {}); // outages reach callers as rejected commands; /readyz says so
   return redis;
+}
+
+/** Waits up to `ms` for a client that fails fast while offline to connect; the caller copes if it does not. */
+async function connected(redis: Redis, ms: number): Promise<void> {
+  if (redis.status === "ready") return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([once(redis, "ready"), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 async function latestFindings(config: HardenConfig, store: Store): Promise<FindingCounts[]> {
@@ -135,6 +150,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   let slack: SlackApp | undefined;
   /** Replay and redelivery checks: a client of their own, whose short command timeout bounds each check. */
   let dedupRedis: Redis | undefined;
+  let dedup: ClosableDedupStore | undefined;
+  let roster: ReceiverRoster | undefined;
   let scheduler: BullScheduler | undefined;
   if (role !== "worker") {
     scheduler = createBullScheduler({ connection, prefix, definitions, log });
@@ -175,12 +192,21 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         },
         home: { queue },
         authorizer,
-        dedup: createRedisDedup({
+        dedup: (dedup = createRedisDedup({
           redis: (dedupRedis = botRedis(env.redisUrl, DEDUP_TIMEOUT_MS)),
           prefix: `${prefix}:dedup`,
           local: createMemoryDedup(),
+          roster: (roster = createReceiverRoster({
+            redis: dedupRedis,
+            key: `${prefix}:receivers`,
+            id: randomUUID(),
+            memoryMs: Math.max(EVENT_TTL_MS, REPLAY_TTL_MS),
+            ...(options.rosterIntervalMs !== undefined ? { intervalMs: options.rosterIntervalMs } : {}),
+            onUnavailable: () => log.warn({ component: "dedup" }, "Redis did not answer the receiver roster; replay checks go to Redis until it does"),
+          })),
           onUnavailable: () => log.warn({ component: "dedup" }, "Redis did not answer a dedup check; this replica's memory decided"),
-        }),
+          onConflict: () => log.warn({ component: "dedup" }, "a request this replica accepted alone had also been accepted by another replica"),
+        })),
         metrics,
         log,
         onReject: (reason) => {
@@ -232,6 +258,13 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     health,
     async start() {
       await health.start();
+      // A replica that was alone until now needs a moment to notice this one and to
+      // write its last replay keys to Redis; listening before that could let a replay through.
+      if (dedupRedis) await connected(dedupRedis, 1000);
+      if (roster && (await roster.join())) {
+        log.info({ graceMs: roster.graceMs }, "another replica takes Slack requests; waiting for it to share its replay keys");
+        await new Promise((resolve) => setTimeout(resolve, roster!.graceMs));
+      }
       // Slack first: a refused token stops the start before any job is taken.
       await slack?.start();
       if (scheduler) {
@@ -247,6 +280,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       stopping ??= (async () => {
         // Order matters: no new requests, then no new jobs, then the connections they used.
         await slack?.stop().catch((err: unknown) => log.warn({ err: String(err) }, "stopping the Slack listener failed"));
+        roster?.leave();
+        await dedup?.close();
         await workers?.stop();
         await scheduler?.close();
         await queue.close();

@@ -12,7 +12,7 @@ import type { DedupStore } from "../receivers/dedup-store.js";
 import { homeOpened, type HomeDeps } from "./home.js";
 
 /** Slack retries for about five minutes; an hour is plenty of margin. */
-const EVENT_TTL_MS = 60 * 60_000;
+export const EVENT_TTL_MS = 60 * 60_000;
 
 export interface EventDeps {
   dedup: DedupStore;

@@ -4,6 +4,13 @@
 // answer in time, this process's own memory of recent keys decides, so a replay
 // to the same replica is still caught and a Redis outage still lets the user get
 // the "try again" reply from the command handler instead of a Slack error.
+//
+// A replica that the roster says is alone decides from memory without asking
+// Redis, and writes its keys there a moment later in one batch, so a replica that
+// starts after it still refuses them (receiver-roster.ts explains the hand-over).
+// That is the default deployment, and it takes a Redis round trip, with the two
+// wake-ups it costs, off every request.
+import type { ReceiverRoster } from "./receiver-roster.js";
 
 export type ClaimResult = "first" | "seen";
 
@@ -12,9 +19,16 @@ export interface DedupStore {
   claim(key: string, ttlMs: number): Promise<ClaimResult>;
 }
 
-/** The one Redis command used; ioredis' client satisfies it. */
+/** The Redis commands used; ioredis' client satisfies it. */
 export interface SetNxClient {
   set(key: string, value: string, px: "PX", ttlMs: number, nx: "NX"): Promise<"OK" | null>;
+  /** When there, keys written behind go out as one pipeline (one write) rather than a command each. */
+  pipeline?(commands: unknown[][]): { exec(): Promise<Array<[error: Error | null, result: unknown]> | null> };
+}
+
+/** A store that writes behind: `close` sends what is still waiting. */
+export interface ClosableDedupStore extends DedupStore {
+  close(): Promise<void>;
 }
 
 export interface MemoryDedup extends DedupStore {
@@ -65,17 +79,68 @@ export interface RedisDedupOptions {
   /** Key namespace, e.g. "harden:dedup". */
   prefix: string;
   local?: MemoryDedup;
+  /** When given, keys this replica may decide alone skip the round trip and are written behind. */
+  roster?: Pick<ReceiverRoster, "aloneFor">;
+  /** How long keys decided alone wait to be written together; 100 ms by default. */
+  writeBehindMs?: number;
   onUnavailable?: (err: unknown) => void;
+  /** A key decided alone was already in Redis: another replica took the same request while this one thought it was alone. */
+  onConflict?: () => void;
+  now?: () => number;
 }
 
-export function createRedisDedup(options: RedisDedupOptions): DedupStore {
+interface PendingKey {
+  key: string;
+  expiresAt: number;
+}
+
+export function createRedisDedup(options: RedisDedupOptions): ClosableDedupStore {
   const local = options.local ?? createMemoryDedup();
+  const now = options.now ?? Date.now;
+  const writeBehindMs = options.writeBehindMs ?? 100;
+  let pending: PendingKey[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let writing: Promise<void> = Promise.resolve();
+
+  function writeBehind(): Promise<void> {
+    clearTimeout(timer);
+    timer = undefined;
+    const batch = pending;
+    pending = [];
+    if (batch.length === 0) return writing;
+    const t = now();
+    const args = batch.map((p) => [`${options.prefix}:${p.key}`, "1", "PX", Math.max(1, p.expiresAt - t), "NX"] as const);
+    const { redis } = options;
+    const replies: Promise<unknown[]> = redis.pipeline
+      ? redis
+          .pipeline(args.map((a) => ["set", ...a]))
+          .exec()
+          .then((results) =>
+            (results ?? []).map(([err, value]) => {
+              if (err) throw err;
+              return value;
+            }),
+          )
+      : Promise.all(args.map((a) => redis.set(...a)));
+    writing = replies.then(
+      (values) => {
+        if (values.some((v) => v !== "OK")) options.onConflict?.();
+      },
+      (err: unknown) => options.onUnavailable?.(err),
+    );
+    return writing;
+  }
 
   return {
     async claim(key, ttlMs) {
       // Local first: a replay to this replica is caught without a round trip, and
       // remembering every key locally keeps replays out during a Redis outage.
       if (local.claimSync(key, ttlMs) === "seen") return "seen";
+      if (options.roster?.aloneFor(ttlMs)) {
+        pending.push({ key, expiresAt: now() + ttlMs });
+        timer ??= setTimeout(writeBehind, writeBehindMs);
+        return "first";
+      }
       try {
         return (await options.redis.set(`${options.prefix}:${key}`, "1", "PX", ttlMs, "NX")) === "OK" ? "first" : "seen";
       } catch (err) {
@@ -83,5 +148,6 @@ export function createRedisDedup(options: RedisDedupOptions): DedupStore {
         return "first";
       }
     },
+    close: () => writeBehind(),
   };
 }

@@ -17,7 +17,7 @@ import type { DedupStore } from "./dedup-store.js";
 export const EVENTS_PATH = "/slack/events";
 /** Slack's staleness rule, both ways: older, or further in the future, than this is refused. */
 export const MAX_SKEW_SECONDS = 5 * 60;
-const REPLAY_TTL_MS = MAX_SKEW_SECONDS * 1000;
+export const REPLAY_TTL_MS = MAX_SKEW_SECONDS * 1000;
 /** Slack's largest payloads (view submissions) are far below this. */
 const MAX_BODY_BYTES = 1024 * 1024;
 
