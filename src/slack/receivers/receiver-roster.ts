@@ -14,6 +14,9 @@
 // one heartbeat to notice the newcomer, and its last keys take a moment to reach
 // Redis. So a newcomer that finds another receiver alive waits `graceMs` before it
 // listens, and a replica whose view is older than `staleAfterMs` stops trusting it.
+// Every replica must beat at the same pace for that to hold; only tests change it.
+// A Redis that loses its data loses the replay keys with it, as it always did; the
+// roster fills again within a heartbeat.
 import { performance } from "node:perf_hooks";
 import type { Redis } from "ioredis";
 
@@ -26,8 +29,9 @@ export interface RosterView {
 
 export interface ReceiverRoster {
   /**
-   * True when no other receiver has been alive within `ttlMs` (and for as long as
-   * a key claimed now lives), by a view fresh enough to trust. False when unsure.
+   * True when no other receiver can have accepted a request within the last `ttlMs`
+   * (a key of that TTL it took could still be live), by a view fresh enough to
+   * trust. False when unsure.
    */
   aloneFor(ttlMs: number): boolean;
   /** Registers this process; true when another receiver is alive now, so the caller should wait `graceMs` before listening. */
