@@ -202,7 +202,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
             id: randomUUID(),
             memoryMs: Math.max(EVENT_TTL_MS, REPLAY_TTL_MS),
             ...(options.rosterIntervalMs !== undefined ? { intervalMs: options.rosterIntervalMs } : {}),
-            onUnavailable: () => log.warn({ component: "dedup" }, "Redis did not answer the receiver roster; replay checks go to Redis until it does"),
+            onUnavailable: () => log.warn({ component: "dedup" }, "Redis did not answer the receiver roster; replay checks go to Redis until it answers again"),
           })),
           onUnavailable: () => log.warn({ component: "dedup" }, "Redis did not answer a dedup check; this replica's memory decided"),
           onConflict: () => log.warn({ component: "dedup" }, "a request this replica accepted alone had also been accepted by another replica"),

@@ -54,6 +54,7 @@ export interface RosterOptions {
   intervalMs?: number;
   /** performance.now, for tests. */
   now?: () => number;
+  /** Called when a beat fails after one that did not (once per outage). */
   onUnavailable?: (err: unknown) => void;
 }
 
@@ -106,8 +107,15 @@ export function createReceiverRoster(options: RosterOptions): ReceiverRoster {
     return view;
   }
 
+  // Said once per outage, not once a beat.
+  let failing = false;
+  function failed(err: unknown): void {
+    if (!failing) options.onUnavailable?.(err);
+    failing = true;
+  }
+
   function tick(): void {
-    beat().catch((err: unknown) => options.onUnavailable?.(err));
+    beat().then(() => (failing = false), failed);
   }
 
   return {
@@ -120,7 +128,7 @@ export function createReceiverRoster(options: RosterOptions): ReceiverRoster {
         return first.othersQuietMs <= staleAfterMs + intervalMs;
       } catch (err) {
         // No Redis, no roster: every check goes to Redis (and falls back to memory), as with several replicas.
-        options.onUnavailable?.(err);
+        failed(err);
         return false;
       }
     },
