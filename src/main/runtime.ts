@@ -258,15 +258,17 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     health,
     async start() {
       await health.start();
-      // A replica that was alone until now needs a moment to notice this one and to
-      // write its last replay keys to Redis; listening before that could let a replay through.
-      if (dedupRedis) await connected(dedupRedis, 1000);
-      if (roster && (await roster.join())) {
-        log.info({ graceMs: roster.graceMs }, "another replica takes Slack requests; waiting for it to share its replay keys");
-        await new Promise((resolve) => setTimeout(resolve, roster!.graceMs));
-      }
-      // Slack first: a refused token stops the start before any job is taken.
-      await slack?.start();
+      // Slack first: a refused token stops the start before any job is taken. Once the
+      // token is good, this replica joins the receiver roster; one that was alone until
+      // now needs a moment to notice it and write its last replay keys to Redis, and
+      // listening before that could let a replay through.
+      await slack?.start(async () => {
+        if (dedupRedis) await connected(dedupRedis, 1000);
+        if (roster && (await roster.join())) {
+          log.info({ graceMs: roster.graceMs }, "another replica takes Slack requests; waiting for it to share its replay keys");
+          await new Promise((resolve) => setTimeout(resolve, roster!.graceMs));
+        }
+      });
       if (scheduler) {
         // Every replica syncs at start: upserts under stable ids never duplicate.
         await syncSchedules({ config, scheduler, schedules: store.schedules, jobKinds, log }).catch((err: unknown) =>

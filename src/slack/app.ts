@@ -46,8 +46,11 @@ export interface SlackAppDeps {
 export interface SlackApp {
   readonly app: App;
   readonly transport: SlackTransport["kind"];
-  /** Checks the bot token (auth.test), then listens (HTTP) or connects (Socket Mode). */
-  start(): Promise<void>;
+  /**
+   * Checks the bot token (auth.test), then listens (HTTP) or connects (Socket Mode).
+   * `beforeListening` runs in between: once the token is known good, before any request can arrive.
+   */
+  start(beforeListening?: () => Promise<void>): Promise<void>;
   /** Stops taking requests; requests in flight finish. */
   stop(): Promise<void>;
   /** HTTP mode: where /slack/events is served. */
@@ -132,12 +135,13 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackAppDeps): Sl
   return {
     app,
     transport: t.kind,
-    async start() {
+    async start(beforeListening) {
       try {
         await app.init();
       } catch (err) {
         throw startupError(err, "SLACK_BOT_TOKEN");
       }
+      await beforeListening?.();
       if (http) await http.start();
       else {
         try {
