@@ -6,6 +6,7 @@
 // upserted under stable ids, once-only posts are claimed in Redis.
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
+import { setTimeout as delay } from "node:timers/promises";
 import { Redis } from "ioredis";
 import type { DestinationStream } from "pino";
 import type { AnyJobDefinition } from "../../jobs/define.js";
@@ -89,10 +90,7 @@ function botRedis(url: string, commandTimeoutMs = 1000): Redis {
 
 /** Waits up to `ms` for a client that fails fast while offline to connect; the caller copes if it does not. */
 async function connected(redis: Redis, ms: number): Promise<void> {
-  if (redis.status === "ready") return;
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([once(redis, "ready"), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
-  clearTimeout(timer);
+  if (redis.status !== "ready") await once(redis, "ready", { signal: AbortSignal.timeout(ms) }).catch(() => {});
 }
 
 async function latestFindings(config: HardenConfig, store: Store): Promise<FindingCounts[]> {
@@ -266,7 +264,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         if (dedupRedis) await connected(dedupRedis, 1000);
         if (roster && (await roster.join())) {
           log.info({ graceMs: roster.graceMs }, "another replica takes Slack requests; waiting for it to share its replay keys");
-          await new Promise((resolve) => setTimeout(resolve, roster!.graceMs));
+          await delay(roster.graceMs);
         }
       });
       if (scheduler) {

@@ -11,7 +11,7 @@ import { InputError, NotFoundError } from "../../core/errors.js";
 import type { ApprovalRepository, DecideResult } from "../../ports/approvals.js";
 import type { HistoryRepository } from "../../ports/history.js";
 import type { ScheduleRepository } from "../../ports/schedules.js";
-import { GroupCommit } from "./group-commit.js";
+import { GroupCommit } from "../group-commit.js";
 import { auditTrailWhere, awaitingOutcome, byRequestTime, decidable, exceptionsWhere, expiredPending, outcomeRefused, pendingWhere, runsWhere, undecided } from "./queries.js";
 import * as schema from "./sqlite-schema.js";
 import type { Store } from "./store.js";
@@ -60,7 +60,7 @@ function open(file: string): Database.Database {
   return sqlite;
 }
 
-// Trail rows recorded within this window share one commit (see group-commit.ts).
+// Trail rows recorded within this window share one commit (see ../group-commit.ts).
 const TRAIL_COMMIT_WINDOW_MS = 20;
 
 // How long a statement waits for another process's write lock before failing.

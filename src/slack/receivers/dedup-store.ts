@@ -10,6 +10,7 @@
 // starts after it still refuses them (receiver-roster.ts explains the hand-over).
 // That is the default deployment, and it takes a Redis round trip, with the two
 // wake-ups it costs, off every request.
+import { GroupCommit } from "../../adapters/group-commit.js";
 import type { ReceiverRoster } from "./receiver-roster.js";
 
 export type ClaimResult = "first" | "seen";
@@ -97,39 +98,25 @@ interface PendingKey {
 export function createRedisDedup(options: RedisDedupOptions): ClosableDedupStore {
   const local = options.local ?? createMemoryDedup();
   const now = options.now ?? Date.now;
-  const writeBehindMs = options.writeBehindMs ?? 100;
-  let pending: PendingKey[] = [];
-  let timer: NodeJS.Timeout | undefined;
-  let writing: Promise<void> = Promise.resolve();
+  const { redis } = options;
 
-  function writeBehind(): Promise<void> {
-    clearTimeout(timer);
-    timer = undefined;
-    const batch = pending;
-    pending = [];
-    if (batch.length === 0) return writing;
+  /** Never rejects: a failed write is reported, and memory still holds the keys. */
+  async function writeKeys(batch: readonly PendingKey[]): Promise<void> {
     const t = now();
     const args = batch.map((p) => [`${options.prefix}:${p.key}`, "1", "PX", Math.max(1, p.expiresAt - t), "NX"] as const);
-    const { redis } = options;
-    const replies: Promise<unknown[]> = redis.pipeline
-      ? redis
-          .pipeline(args.map((a) => ["set", ...a]))
-          .exec()
-          .then((results) =>
-            (results ?? []).map(([err, value]) => {
-              if (err) throw err;
-              return value;
-            }),
-          )
-      : Promise.all(args.map((a) => redis.set(...a)));
-    writing = replies.then(
-      (values) => {
-        if (values.some((v) => v !== "OK")) options.onConflict?.();
-      },
-      (err: unknown) => options.onUnavailable?.(err),
-    );
-    return writing;
+    try {
+      const values = redis.pipeline
+        ? ((await redis.pipeline(args.map((a) => ["set", ...a])).exec()) ?? []).map(([err, value]) => {
+            if (err) throw err;
+            return value;
+          })
+        : await Promise.all(args.map((a) => redis.set(...a)));
+      if (values.some((v) => v !== "OK")) options.onConflict?.();
+    } catch (err) {
+      options.onUnavailable?.(err);
+    }
   }
+  const behind = new GroupCommit<PendingKey>(writeKeys, options.writeBehindMs ?? 100);
 
   return {
     async claim(key, ttlMs) {
@@ -137,8 +124,7 @@ export function createRedisDedup(options: RedisDedupOptions): ClosableDedupStore
       // remembering every key locally keeps replays out during a Redis outage.
       if (local.claimSync(key, ttlMs) === "seen") return "seen";
       if (options.roster?.aloneFor(ttlMs)) {
-        pending.push({ key, expiresAt: now() + ttlMs });
-        timer ??= setTimeout(writeBehind, writeBehindMs);
+        void behind.add({ key, expiresAt: now() + ttlMs });
         return "first";
       }
       try {
@@ -148,6 +134,6 @@ export function createRedisDedup(options: RedisDedupOptions): ClosableDedupStore
         return "first";
       }
     },
-    close: () => writeBehind(),
+    close: () => behind.flush(),
   };
 }

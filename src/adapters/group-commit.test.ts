@@ -37,4 +37,24 @@ describe("GroupCommit", () => {
     await rows.add("c");
     expect(writes).toEqual([["c"]]);
   });
+
+  it("when the write is asynchronous, then flush settles once it is done, and a later flush with nothing waiting waits for the write in flight", async () => {
+    const writes: string[][] = [];
+    let finish!: () => void;
+    const rows = new GroupCommit<string>((batch) => new Promise<void>((resolve) => (finish = () => (writes.push([...batch]), resolve()))), 1_000);
+    const added = rows.add("a");
+    let flushed = false;
+    const first = rows.flush().then(() => (flushed = true));
+    const again = rows.flush();
+    await Promise.resolve();
+    expect(flushed).toBe(false);
+    finish();
+    await Promise.all([first, again, added]);
+    expect(writes).toEqual([["a"]]);
+  });
+
+  it("when an asynchronous write rejects, then the rows of that batch are rejected", async () => {
+    const rows = new GroupCommit<string>(() => Promise.reject(new Error("Connection is closed.")), 1);
+    await expect(rows.add("a")).rejects.toThrow("Connection is closed.");
+  });
 });
