@@ -30,6 +30,12 @@ describe("capability checks", () => {
     expect(verdicts(auditWith(dangerousCapabilities, yaml))).toEqual(["pass Deployment/a/c"]);
   });
 
+  it("when a container adds one dangerous capability under two spellings, then dangerous-capabilities names it once", () => {
+    const [finding] = auditWith(dangerousCapabilities, withCaps("{ add: [NET_ADMIN, cap_net_admin, CHOWN] }"));
+    expect(finding?.status).toBe("fail");
+    expect(finding?.message).toBe(`container "c" adds NET_ADMIN`);
+  });
+
   it("when a container adds all capabilities in lower case, then sys-admin-capability fails", () => {
     expect(verdicts(auditWith(sysAdminCapability, withCaps("{ add: [all] }")))).toEqual(["fail Deployment/a/c"]);
   });

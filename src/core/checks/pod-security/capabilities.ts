@@ -66,6 +66,13 @@ export function droppedCapabilities(c: EffectiveContainer): readonly string[] {
   return Array.isArray(drop) ? drop.map(normalizeCapability) : NONE;
 }
 
+/** The capabilities of `set` the container adds, each once; empty for most containers. */
+export function addedCapabilitiesIn(c: EffectiveContainer, set: ReadonlySet<string>): readonly string[] {
+  const added = addedCapabilities(c);
+  if (added.length === 0) return NONE; // most containers add nothing: no list to filter
+  return [...new Set(added.filter((cap) => set.has(cap)))];
+}
+
 /** Whether the container adds `cap` (a normalised name); asked without building the list. */
 export function addsCapability(c: EffectiveContainer, cap: string): boolean {
   return listsCapability(c.securityContext.capabilities?.add, cap);

@@ -1,6 +1,6 @@
 import { defineCheck } from "../types.js";
 import { perWorkload, WORKLOAD_CHECK_KINDS } from "./container-rules.js";
-import { hostPathVolumes, runtimeSocketExposed } from "./host-paths.js";
+import { exposingVolumes, runtimeSocketExposed } from "./host-paths.js";
 
 export const containerRuntimeSocket = defineCheck({
   id: "container-runtime-socket",
@@ -22,12 +22,7 @@ export const containerRuntimeSocket = defineCheck({
     perWorkload(
       ctx,
       (w) => {
-        const volumes = hostPathVolumes(w);
-        if (volumes.length === 0) return null; // most pods mount no host path
-        const found = volumes.flatMap((v) => {
-          const socket = runtimeSocketExposed(v.path);
-          return socket ? [`${v.name} (${v.path}${socket !== v.path ? `, exposes ${socket}` : ""})`] : [];
-        });
+        const found = exposingVolumes(w, runtimeSocketExposed);
         return found.length > 0 ? `pod spec mounts the container runtime socket: ${found.join(", ")}` : null;
       },
       "no container runtime socket mounted",

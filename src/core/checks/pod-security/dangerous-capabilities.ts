@@ -1,6 +1,6 @@
 import { defineCheck } from "../types.js";
 import { perContainer, WORKLOAD_CHECK_KINDS } from "./container-rules.js";
-import { DANGEROUS_CAPABILITIES, addedCapabilities } from "./capabilities.js";
+import { DANGEROUS_CAPABILITIES, addedCapabilitiesIn } from "./capabilities.js";
 
 // Together with sys-admin-capability this is Polaris' dangerousCapabilities and
 // kubescape's C-0046 list; split so that SYS_ADMIN/ALL carry critical severity.
@@ -22,10 +22,8 @@ export const dangerousCapabilities = defineCheck({
     perContainer(
       ctx,
       (c) => {
-        const added = addedCapabilities(c);
-        if (added.length === 0) return null; // most containers add nothing: no list to filter
-        const found = added.filter((cap) => DANGEROUS_CAPABILITIES.has(cap));
-        return found.length > 0 ? `${c.label} adds ${[...new Set(found)].join(", ")}` : null;
+        const found = addedCapabilitiesIn(c, DANGEROUS_CAPABILITIES);
+        return found.length > 0 ? `${c.label} adds ${found.join(", ")}` : null;
       },
       "no dangerous capabilities added",
       { hostAccess: true },

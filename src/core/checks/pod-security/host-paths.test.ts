@@ -40,6 +40,20 @@ volumes:
     expect(verdicts(auditWith(writableHostpathMount, yaml))).toEqual(["pass Deployment/ci/r"]);
   });
 
+  it("when a parent directory of the socket is mounted, then container-runtime-socket names the volume, its path and the socket", () => {
+    const yaml = deployment(
+      "ci",
+      `containers:
+  - { name: r, image: x:1, volumeMounts: [{ name: run, mountPath: /host/run }] }
+volumes:
+  - { name: logs, hostPath: { path: /var/log } }
+  - { name: run, hostPath: { path: /var/run/ } }`,
+    );
+    const [finding] = auditWith(containerRuntimeSocket, yaml);
+    expect(finding?.status).toBe("fail");
+    expect(finding?.message).toBe("pod spec mounts the container runtime socket: run (/var/run, exposes /var/run/docker.sock)");
+  });
+
   it("when a hostPath volume has no name, then sensitive-hostpath still reports it by position", () => {
     const yaml = `
 apiVersion: v1

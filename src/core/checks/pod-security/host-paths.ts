@@ -40,6 +40,22 @@ const listHostPathVolumes = memoizeBy((w: Workload): readonly HostPathVolume[] =
   return Object.freeze(out);
 });
 
+const NO_NAMES: readonly string[] = Object.freeze([]);
+
+/**
+ * The workload's host-path volumes that `exposedBy` flags, described as
+ * "name (path)", or "name (path, exposes target)" when a parent directory is
+ * mounted; empty for most workloads, which mount no host path.
+ */
+export function exposingVolumes(w: Workload, exposedBy: (path: string) => string | undefined): readonly string[] {
+  const volumes = hostPathVolumes(w);
+  if (volumes.length === 0) return NO_NAMES;
+  return volumes.flatMap((v) => {
+    const target = exposedBy(v.path);
+    return target ? [`${v.name} (${v.path}${target !== v.path ? `, exposes ${target}` : ""})`] : [];
+  });
+}
+
 /** Whether `path` is `target` or one of its parent directories. */
 function exposes(path: string, target: string): boolean {
   return path === "/" || path === target || target.startsWith(path + "/");

@@ -1,6 +1,6 @@
 import { defineCheck } from "../types.js";
 import { perWorkload, WORKLOAD_CHECK_KINDS } from "./container-rules.js";
-import { hostPathVolumes, sensitiveRootFor } from "./host-paths.js";
+import { exposingVolumes, sensitiveRootFor } from "./host-paths.js";
 
 export const sensitiveHostpath = defineCheck({
   id: "sensitive-hostpath",
@@ -20,12 +20,7 @@ export const sensitiveHostpath = defineCheck({
     perWorkload(
       ctx,
       (w) => {
-        const volumes = hostPathVolumes(w);
-        if (volumes.length === 0) return null; // most pods mount no host path
-        const found = volumes.flatMap((v) => {
-          const root = sensitiveRootFor(v.path);
-          return root ? [`${v.name} (${v.path}${root !== v.path ? `, exposes ${root}` : ""})`] : [];
-        });
+        const found = exposingVolumes(w, sensitiveRootFor);
         return found.length > 0 ? `pod spec mounts sensitive host path ${found.join(", ")}` : null;
       },
       "no sensitive host paths",

@@ -1,6 +1,6 @@
 import { defineCheck } from "../types.js";
 import { perContainer, WORKLOAD_CHECK_KINDS } from "./container-rules.js";
-import { PRIVILEGE_EQUIVALENT_CAPABILITIES, addedCapabilities } from "./capabilities.js";
+import { PRIVILEGE_EQUIVALENT_CAPABILITIES, addedCapabilitiesIn } from "./capabilities.js";
 
 export const sysAdminCapability = defineCheck({
   id: "sys-admin-capability",
@@ -23,10 +23,8 @@ export const sysAdminCapability = defineCheck({
     perContainer(
       ctx,
       (c) => {
-        const added = addedCapabilities(c);
-        if (added.length === 0) return null; // most containers add nothing: no list to filter
-        const found = added.filter((cap) => PRIVILEGE_EQUIVALENT_CAPABILITIES.has(cap));
-        return found.length > 0 ? `${c.label} adds ${[...new Set(found)].join(", ")}` : null;
+        const found = addedCapabilitiesIn(c, PRIVILEGE_EQUIVALENT_CAPABILITIES);
+        return found.length > 0 ? `${c.label} adds ${found.join(", ")}` : null;
       },
       "does not add SYS_ADMIN or ALL",
       { hostAccess: true },
