@@ -1,6 +1,6 @@
 import { notApplicable, pass, refOf, unknown, fail } from "../helpers.js";
 import { defineCheck, type CheckResult } from "../types.js";
-import { nodeInfoOf } from "./kubelet-version-supported.js";
+import { nodeInfoOf } from "./node-info.js";
 import { parseVersion, schemeOf } from "./semver.js";
 import { isVendorRuntime, matchVulnerabilities, RUNTIME_VULNERABILITIES, type KnownVulnerability } from "./vulnerable-versions.js";
 

@@ -1,7 +1,7 @@
 import { fail, notApplicable, pass, refOf, unknown } from "../helpers.js";
 import { defineCheck, type CheckResult } from "../types.js";
 import { describeVulns } from "./container-runtime-vulnerable.js";
-import { nodeInfoOf } from "./kubelet-version-supported.js";
+import { nodeInfoOf } from "./node-info.js";
 import { parseVersion } from "./semver.js";
 import { isVendorKernel, KERNEL_VULNERABILITIES, matchVulnerabilities } from "./vulnerable-versions.js";
 

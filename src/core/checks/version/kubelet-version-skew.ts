@@ -1,7 +1,7 @@
-import { fail, pass, refOf, unknown } from "../helpers.js";
-import { defineCheck, type CheckResult } from "../types.js";
+import { fail, pass } from "../helpers.js";
+import { defineCheck } from "../types.js";
 import { maxKubeletSkew } from "./eol-table.js";
-import { nodeInfoOf } from "./kubelet-version-supported.js";
+import { perKubeletVersion } from "./node-info.js";
 import { parseVersion } from "./semver.js";
 
 export const kubeletVersionSkew = defineCheck({
@@ -19,21 +19,12 @@ export const kubeletVersionSkew = defineCheck({
     const api = parseVersion(ctx.index.snapshot.version?.gitVersion);
     if (!api) return []; // skew needs /version; loose manifests have none
     const limit = maxKubeletSkew(api);
-    const results: CheckResult[] = [];
-    for (const node of ctx.index.ofKind("Node")) {
-      const raw = nodeInfoOf(node)?.kubeletVersion;
-      const ref = refOf(node);
-      const v = parseVersion(raw);
-      if (!v) {
-        results.push(unknown(ref, raw ? `cannot read kubelet version "${raw}"` : "the node reports no kubelet version"));
-        continue;
-      }
+    return perKubeletVersion(ctx, (v, ref) => {
       const behind = (api.major - v.major) * 100 + (api.minor - v.minor);
       const pair = `kubelet ${v.raw} with API server ${api.raw}`;
-      if (behind < 0) results.push(fail(ref, `${pair}: the kubelet is newer than the API server, which is never supported`));
-      else if (behind > limit) results.push(fail(ref, `${pair}: ${behind} minors behind, more than the supported ${limit}`));
-      else results.push(pass(ref, `${pair}: ${behind === 0 ? "same minor" : `${behind} minor${behind > 1 ? "s" : ""} behind`}, within the supported ${limit}`));
-    }
-    return results;
+      if (behind < 0) return fail(ref, `${pair}: the kubelet is newer than the API server, which is never supported`);
+      if (behind > limit) return fail(ref, `${pair}: ${behind} minors behind, more than the supported ${limit}`);
+      return pass(ref, `${pair}: ${behind === 0 ? "same minor" : `${behind} minor${behind > 1 ? "s" : ""} behind`}, within the supported ${limit}`);
+    });
   },
 });

@@ -101,6 +101,18 @@ describe("kubelet-version-skew", () => {
   });
 });
 
+describe("kubelet checks", () => {
+  it("when a node reports no kubelet version or one that cannot be read, then both kubelet checks say unknown, never pass", () => {
+    const snap = snapshot([node("bare", {}), node("odd", { kubeletVersion: "vNext" })], "v1.31.2");
+    for (const id of ["kubelet-version-skew", "kubelet-version-supported"]) {
+      expect(audit(id, snap), id).toEqual([
+        "unknown Node/bare: the node reports no kubelet version",
+        'unknown Node/odd: cannot read kubelet version "vNext"',
+      ]);
+    }
+  });
+});
+
 describe("container-runtime-vulnerable", () => {
   const runtime = (v: string) => audit("container-runtime-vulnerable", snapshot([node("n1", { containerRuntimeVersion: v })]))[0];
 
