@@ -128,7 +128,7 @@ export function createRedisDedup(options: RedisDedupOptions): ClosableDedupStore
         return "first";
       }
       try {
-        return (await options.redis.set(`${options.prefix}:${key}`, "1", "PX", ttlMs, "NX")) === "OK" ? "first" : "seen";
+        return (await redis.set(`${options.prefix}:${key}`, "1", "PX", ttlMs, "NX")) === "OK" ? "first" : "seen";
       } catch (err) {
         options.onUnavailable?.(err);
         return "first";

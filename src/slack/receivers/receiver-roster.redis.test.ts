@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { TEST_REDIS_URL, deletePrefix, requireRedis, testPrefix } from "../../../test/support/redis.js";
@@ -28,8 +29,6 @@ function roster(key: string, memoryMs = TTL_MS): ReceiverRoster {
   rosters.push(r);
   return r;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The real client, counting the commands that make a request wait. */
 function countingClient(): SetNxClient & { sets: number; pipelines: number } {

@@ -95,6 +95,7 @@ export function createReceiverRoster(options: RosterOptions): ReceiverRoster {
   // A view this old is no longer trusted: the newcomer's grace is longer than this
   // plus the time the alone replica's last keys take to reach Redis.
   const staleAfterMs = intervalMs * 1.5;
+  const timing = { staleAfterMs, intervalMs };
   const graceMs = intervalMs * 2.5;
   const now = options.now ?? (() => performance.now());
   let view: RosterView | undefined;
@@ -120,7 +121,8 @@ export function createReceiverRoster(options: RosterOptions): ReceiverRoster {
 
   return {
     graceMs,
-    aloneFor: (ttlMs) => mayDecideAlone(view, ttlMs, now(), { staleAfterMs, intervalMs }),
+    // Asked on every request: no object made per call.
+    aloneFor: (ttlMs) => mayDecideAlone(view, ttlMs, now(), timing),
     async join() {
       timer ??= setInterval(tick, intervalMs).unref();
       try {
